@@ -35,7 +35,13 @@ public final class KafkaBrokerMain {
         Path logDir = dataDir.resolve("log");
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             String clusterId = uuidBase64();
-            StorageTool.main(new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"});
+            // execute(), not main(): main() exits the JVM when formatting is done.
+            int formatted = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"}, System.out);
+            if (formatted != 0) {
+                System.err.println("formatting Kafka storage failed with " + formatted);
+                System.exit(formatted);
+            }
         }
         if (parentPid > 0) {
             watchParent(parentPid);

@@ -1,0 +1,119 @@
+package io.cascadelab.gameday.fleet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.cascadelab.platform.CascadeProperties;
+
+/**
+ * Which instances make up the fleet and where each one listens. Replicas have their own identities:
+ * three enactors and three DWFMs (one per AZ) and one DynamoDB node per AZ, each on its own loopback
+ * address so that DNS answers for the regional name mean something.
+ */
+public final class FleetLayout {
+
+    public static final List<String> AZS = List.of("az1", "az2", "az3");
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final FleetProperties fleet;
+
+    public FleetLayout(FleetProperties fleet) {
+        this.fleet = fleet;
+    }
+
+    public List<InstanceSpec> instances() {
+        FleetProperties.Ports ports = fleet.ports();
+        List<InstanceSpec> instances = new ArrayList<>();
+        instances.add(new InstanceSpec("zone", "zone", "", LOOPBACK, ports.zone(), 0, "zone", List.of(
+                "--cascade.zone.dns.address=" + LOOPBACK,
+                "--cascade.zone.dns.port=" + ports.dns(),
+                "--cascade.zone.default-zone.name=" + fleet.zoneName() + ".")));
+        instances.add(regional("dns-planner", ports.planner(), null));
+        for (int i = 0; i < AZS.size(); i++) {
+            String az = AZS.get(i);
+            instances.add(new InstanceSpec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
+                    1, null, List.of()));
+        }
+        for (int i = 0; i < fleet.dynamoNodes(); i++) {
+            String az = AZS.get(i % AZS.size());
+            instances.add(new InstanceSpec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
+                    "dynamo", List.of("--cascade.dynamo.node-id=dynamo-" + (i + 1))));
+        }
+        instances.add(regional("droplets", ports.droplets(), null));
+        for (int i = 0; i < AZS.size(); i++) {
+            String az = AZS.get(i);
+            instances.add(new InstanceSpec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 1, null,
+                    List.of()));
+        }
+        instances.add(regional("network-manager", ports.networkManager(), null));
+        instances.add(regional("nlb", ports.nlb(), null));
+        instances.add(regional("gateway", ports.gateway(), null));
+        return List.copyOf(instances);
+    }
+
+    /** Node i (from 0) listens on 127.0.1.(i+1): a distinct address per node, all on the dynamo port. */
+    static String dynamoAddress(int index) {
+        return "127.0.1." + (index + 1);
+    }
+
+    private static InstanceSpec regional(String service, int port, String database) {
+        return new InstanceSpec(service, service, "", LOOPBACK, port, 1, database, List.of());
+    }
+
+    /** Properties every instance is started with: the run's identity, the shared infrastructure, the secret. */
+    public List<String> commonArgs(InstanceSpec instance, CascadeProperties run, String faultToken, long parentPid,
+                                   java.time.Instant epoch) {
+        FleetProperties.Ports ports = fleet.ports();
+        List<String> args = new ArrayList<>(List.of(
+                "--cascade.instance=" + instance.name(),
+                "--cascade.az=" + instance.az(),
+                "--cascade.mode=" + run.mode().name().toLowerCase(),
+                "--cascade.seed=" + run.seed(),
+                "--cascade.time-scale=" + run.timeScale(),
+                "--cascade.epoch=" + epoch,
+                "--cascade.dns.server=" + LOOPBACK + ":" + ports.dns(),
+                "--cascade.dns.zone-name=" + fleet.zoneName(),
+                "--cascade.faults.token=" + faultToken,
+                "--cascade.parent-pid=" + parentPid,
+                "--cascade.credentials.access-key-id=" + run.credentials().accessKeyId(),
+                "--cascade.credentials.secret-access-key=" + run.credentials().secretAccessKey(),
+                "--server.address=" + instance.address(),
+                "--server.port=" + instance.port(),
+                "--spring.kafka.bootstrap-servers=" + kafka()));
+        if (instance.database() != null) {
+            args.add("--spring.datasource.url=" + jdbcUrl(instance.database()));
+            args.add("--spring.datasource.username=postgres");
+            args.add("--spring.datasource.password=postgres");
+        }
+        args.addAll(instance.args());
+        return args;
+    }
+
+    public String kafka() {
+        return LOOPBACK + ":" + fleet.ports().kafka();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + LOOPBACK + ":" + fleet.ports().postgres() + "/" + database;
+    }
+
+    public List<String> databases() {
+        return instances().stream().map(InstanceSpec::database).filter(d -> d != null).distinct().toList();
+    }
+
+    /** Every port the fleet needs, by what uses it, checked free before anything starts. */
+    public Map<String, String> portsInUse() {
+        FleetProperties.Ports ports = fleet.ports();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(LOOPBACK + ":" + ports.postgres(), "postgres");
+        all.put(LOOPBACK + ":" + ports.kafka(), "kafka");
+        all.put(LOOPBACK + ":" + ports.kafkaController(), "kafka controller");
+        all.put(LOOPBACK + ":" + ports.dns(), "zone DNS");
+        for (InstanceSpec instance : instances()) {
+            all.put(instance.address() + ":" + instance.port(), instance.name());
+        }
+        return all;
+    }
+}

@@ -1,0 +1,75 @@
+package io.cascadelab.gameday.fleet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the embedded fleet is laid out on this machine. Ports are declared here once; everything else
+ * (the launcher script, endpoints, tests) reads them from the running fleet.
+ *
+ * @param enabled       start the fleet when gameday starts (the {@code ./cascade} launcher sets it)
+ * @param home          the Cascade checkout, where the built jars are
+ * @param stateDir      where data, logs and pid files go
+ * @param fresh         wipe PostgreSQL and Kafka data at start, so every game day begins from the same state
+ * @param readyTimeout  how long an instance may take to become ready (wall time)
+ * @param stopTimeout   how long an instance may take to stop before it is killed (wall time)
+ * @param startParallelism how many JVMs start at once; more only thrashes two cores
+ * @param jvmOptions    options for every service JVM (bounded heaps)
+ * @param heap          per-service maximum heap, overriding the default in {@code jvmOptions}
+ * @param zoneName      the simulated hosted zone
+ * @param dynamoName    the regional DynamoDB endpoint name clients resolve
+ * @param dynamoNodes   how many DynamoDB load-balancer nodes (one per AZ, round robin)
+ * @param ports         every port, declared once
+ */
+@ConfigurationProperties("cascade.gameday.fleet")
+public record FleetProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue(".") Path home,
+        @DefaultValue(".cascade") Path stateDir,
+        @DefaultValue("true") boolean fresh,
+        @DefaultValue("150s") Duration readyTimeout,
+        @DefaultValue("15s") Duration stopTimeout,
+        @DefaultValue("4") int startParallelism,
+        @DefaultValue("-Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=128m "
+                + "-XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError -Xshare:auto") String jvmOptions,
+        @DefaultValue Map<String, String> heap,
+        @DefaultValue("cascade.test") String zoneName,
+        @DefaultValue("dynamodb.us-east-1.cascade.test") String dynamoName,
+        @DefaultValue("3") int dynamoNodes,
+        @DefaultValue Ports ports) {
+
+    public FleetProperties {
+        heap = heap == null || heap.isEmpty() ? Map.of() : Map.copyOf(heap);
+        if (dynamoNodes < 1 || dynamoNodes > 9) {
+            throw new IllegalArgumentException("dynamo-nodes must be between 1 and 9");
+        }
+    }
+
+    public record Ports(@DefaultValue("18080") int gameday,
+                        @DefaultValue("18081") int gateway,
+                        @DefaultValue("18053") int zone,
+                        @DefaultValue("15353") int dns,
+                        @DefaultValue("18060") int planner,
+                        @DefaultValue("18061") int enactorBase,
+                        @DefaultValue("18000") int dynamo,
+                        @DefaultValue("18070") int droplets,
+                        @DefaultValue("18071") int dwfmBase,
+                        @DefaultValue("18074") int networkManager,
+                        @DefaultValue("18075") int nlb,
+                        @DefaultValue("19092") int kafka,
+                        @DefaultValue("19093") int kafkaController,
+                        @DefaultValue("15432") int postgres) {
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path jar(String service) {
+        return home.resolve("services").resolve(service).resolve("target").resolve(service + ".jar");
+    }
+}
