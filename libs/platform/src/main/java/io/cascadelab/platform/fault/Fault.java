@@ -27,13 +27,16 @@ public record Fault(String id, Egress egress, Ingress ingress, Dns dns, Instant 
      * @param lossPercent   chance a request is lost: it stalls, then times out
      * @param errorPercent  chance a connection is refused at once
      */
-    public record Egress(List<String> destinations, Duration latency, Duration jitter, double correlation,
-                         double lossPercent, double errorPercent) {
+    public record Egress(List<String> destinations, Duration latency, Duration jitter, Double correlation,
+                         Double lossPercent, Double errorPercent) {
 
         public Egress {
             destinations = destinations == null ? List.of() : List.copyOf(destinations);
             latency = latency == null ? Duration.ZERO : latency;
             jitter = jitter == null ? Duration.ZERO : jitter;
+            correlation = correlation == null ? 0.0 : correlation;
+            lossPercent = lossPercent == null ? 0.0 : lossPercent;
+            errorPercent = errorPercent == null ? 0.0 : errorPercent;
             requirePercent("correlation", correlation * 100);
             requirePercent("lossPercent", lossPercent);
             requirePercent("errorPercent", errorPercent);
@@ -46,10 +49,11 @@ public record Fault(String id, Egress egress, Ingress ingress, Dns dns, Instant 
      * Requests received on paths starting with one of {@code paths} (empty means all), like Chaos Mesh's
      * HTTPChaos {@code delay} and {@code abort}.
      */
-    public record Ingress(List<String> paths, Duration delay, double abortPercent) {
+    public record Ingress(List<String> paths, Duration delay, Double abortPercent) {
 
         public Ingress {
             paths = paths == null ? List.of() : List.copyOf(paths);
+            abortPercent = abortPercent == null ? 0.0 : abortPercent;
             delay = delay == null ? Duration.ZERO : delay;
             requireNonNegative("delay", delay);
             requirePercent("abortPercent", abortPercent);

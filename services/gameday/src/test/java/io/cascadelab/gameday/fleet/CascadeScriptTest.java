@@ -1,0 +1,63 @@
+package io.cascadelab.gameday.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's contract for bad input: one actionable line on stderr, a non-zero exit, nothing started. */
+class CascadeScriptTest {
+
+    @TempDir
+    Path stateDir;
+
+    record Result(int exit, String stdout, String stderr) {
+    }
+
+    private Result cascade(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("../../cascade").toAbsolutePath().normalize().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CASCADE_STATE_DIR", stateDir.toString());
+        builder.environment().put("CASCADE_GAMEDAY_PORT", "28999");
+        Process process = builder.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUnknownModeIsOneLineAndANonZeroExit() throws Exception {
+        Result result = cascade("up", "--mode", "chaotic");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).isEqualTo("cascade: --mode must be incident or fixed, got 'chaotic'\n");
+        assertThat(stateDir.resolve("supervisor.pid")).doesNotExist();
+    }
+
+    @Test
+    void badNumbersAndUnknownOptionsAreRefused() throws Exception {
+        assertThat(cascade("up", "--time-scale", "0").stderr()).contains("--time-scale must be a positive number");
+        assertThat(cascade("up", "--seed", "x1").stderr()).contains("--seed must be an integer");
+        assertThat(cascade("up", "--turbo").stderr()).contains("unknown option '--turbo'");
+        assertThat(cascade("frobnicate").exit()).isNotZero();
+    }
+
+    @Test
+    void commandsThatNeedAFleetSaySoWhenNoneRuns() throws Exception {
+        Result endpoints = cascade("endpoints");
+        assertThat(endpoints.exit()).isNotZero();
+        assertThat(endpoints.stderr()).isEqualTo("cascade: no fleet running; start one with ./cascade up\n");
+        Result status = cascade("status");
+        assertThat(status.exit()).isNotZero();
+        assertThat(status.stdout()).contains("no fleet running");
+        assertThat(cascade("down").stdout()).contains("no fleet running");
+    }
+}
