@@ -68,8 +68,14 @@ final class ChildProcess {
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Resident memory in bytes from /proc, or 0 where /proc is not available. */
+    /** Resident memory (RSS) in bytes, with descendants; 0 where /proc is not available. */
     long residentBytes() {
         return Rss.of(process.pid()) + process.descendants().mapToLong(child -> Rss.of(child.pid())).sum();
+    }
+
+    /** Proportional set size in bytes, with descendants. */
+    long proportionalBytes() {
+        return Rss.proportional(process.pid())
+                + process.descendants().mapToLong(child -> Rss.proportional(child.pid())).sum();
     }
 }

@@ -41,8 +41,9 @@ class FleetController {
         text.append(String.format("%-18s %-16s %-4s %-9s %7s  %s%n", "INSTANCE", "SERVICE", "AZ", "STATE", "RSS", "URL"));
         status.instances().forEach((name, instance) -> text.append(String.format("%-18s %-16s %-4s %-9s %4d MiB  %s%n",
                 name, instance.service(), instance.az(), instance.state(), instance.rssMiB(), instance.url())));
-        text.append(String.format("fleet %s: %s; %d MiB resident in total (services, Kafka, PostgreSQL, gameday)%n",
-                status.phase(), status.progress(), status.totalRssMiB()));
+        text.append(String.format("fleet %s: %s%nmemory: %d MiB proportional (PSS), %d MiB RSS summed, "
+                        + "services + Kafka + PostgreSQL + gameday%n",
+                status.phase(), status.progress(), status.totalPssMiB(), status.totalRssMiB()));
         return ResponseEntity.status(status.ready() ? 200 : 503).body(text.toString());
     }
 

@@ -34,8 +34,10 @@ public record FleetProperties(
         @DefaultValue("150s") Duration readyTimeout,
         @DefaultValue("15s") Duration stopTimeout,
         @DefaultValue("4") int startParallelism,
-        @DefaultValue("-Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=128m "
-                + "-XX:ReservedCodeCacheSize=32m -XX:+ExitOnOutOfMemoryError -Xshare:auto") String jvmOptions,
+        @DefaultValue("-Xms16m -Xss512k -XX:+UseSerialGC -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=5 "
+                + "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=128m "
+                + "-XX:ReservedCodeCacheSize=32m -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError "
+                + "-Dserver.tomcat.threads.min-spare=2") String jvmOptions,
         @DefaultValue Map<String, String> heap,
         @DefaultValue("cascade.test") String zoneName,
         @DefaultValue("dynamodb.us-east-1.cascade.test") String dynamoName,

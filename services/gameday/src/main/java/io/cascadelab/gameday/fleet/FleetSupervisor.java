@@ -37,6 +37,7 @@ public final class FleetSupervisor {
 
     private static final Logger log = LoggerFactory.getLogger(FleetSupervisor.class);
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final long MIB = 1024 * 1024;
 
     public enum Phase { IDLE, STARTING, READY, FAILED, STOPPING, STOPPED }
 
@@ -319,7 +320,8 @@ public final class FleetSupervisor {
 
     public Status status() {
         Map<String, InstanceStatus> instances = new LinkedHashMap<>();
-        long totalRss = 0;
+        long rss = 0;
+        long pss = 0;
         for (InstanceSpec instance : layout.instances()) {
             ChildProcess child = children.get(instance.name());
             InstanceState state = states.get(instance.name());
@@ -327,30 +329,41 @@ public final class FleetSupervisor {
                 state = InstanceState.EXITED;
                 states.put(instance.name(), state);
             }
-            long rss = child == null ? 0 : child.residentBytes();
-            totalRss += rss;
+            long instanceRss = child == null ? 0 : child.residentBytes();
+            rss += instanceRss;
+            pss += child == null ? 0 : child.proportionalBytes();
             instances.put(instance.name(), new InstanceStatus(instance.service(), instance.az(), instance.baseUrl(),
-                    state, child == null ? 0 : child.pid(), rss / (1024 * 1024),
+                    state, child == null ? 0 : child.pid(), instanceRss / MIB,
                     fleet.logDir().resolve(instance.name() + ".log").toString()));
         }
-        ChildProcess broker = kafka;
-        long infraRss = Rss.of(ProcessHandle.current().pid()) + (broker == null ? 0 : broker.residentBytes())
-                + postgresRss();
+        for (long pid : infrastructurePids()) {
+            rss += Rss.of(pid);
+            pss += Rss.proportional(pid);
+        }
         boolean allReady = phase == Phase.READY
                 && instances.values().stream().allMatch(i -> i.state() == InstanceState.READY);
-        return new Status(phase, allReady, progress, failure, epoch, instances,
-                (totalRss + infraRss) / (1024 * 1024));
+        return new Status(phase, allReady, progress, failure, epoch, instances, rss / MIB, pss / MIB);
     }
 
-    private long postgresRss() {
+    /** gameday itself, the Kafka broker, and PostgreSQL with its backends. */
+    private List<Long> infrastructurePids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid());
+        ChildProcess broker = kafka;
+        if (broker != null) {
+            pids.add(broker.pid());
+        }
         Path postmaster = fleet.stateDir().resolve("postgres").resolve("postmaster.pid");
         try {
             long pid = Long.parseLong(Files.readAllLines(postmaster).get(0).trim());
-            return ProcessHandle.of(pid).map(p -> Rss.of(pid)
-                    + p.descendants().mapToLong(child -> Rss.of(child.pid())).sum()).orElse(0L);
+            ProcessHandle.of(pid).ifPresent(handle -> {
+                pids.add(pid);
+                handle.descendants().forEach(child -> pids.add(child.pid()));
+            });
         } catch (IOException | RuntimeException e) {
-            return 0;
+            // PostgreSQL not running (yet, or any more): nothing to count.
         }
+        return pids;
     }
 
     /** The JSON {@code ./cascade endpoints} prints; later issues keep these keys meaning the same thing. */
@@ -417,8 +430,12 @@ public final class FleetSupervisor {
                                  long rssMiB, String log) {
     }
 
+    /**
+     * @param totalRssMiB  sum of every process's RSS (counts shared pages once per process)
+     * @param totalPssMiB  sum of proportional set sizes: what the fleet really occupies
+     */
     public record Status(Phase phase, boolean ready, String progress, String failure, Instant startedAt,
-                         Map<String, InstanceStatus> instances, long totalRssMiB) {
+                         Map<String, InstanceStatus> instances, long totalRssMiB, long totalPssMiB) {
     }
 
     public static final class FleetStartException extends RuntimeException {
