@@ -91,6 +91,21 @@ public final class FleetLayout {
         return args;
     }
 
+    /**
+     * The labels this instance would carry as a Kubernetes pod: Chaos Mesh selectors written against the
+     * Helm chart select the same instances locally.
+     */
+    public Map<String, String> labels(InstanceSpec instance) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "cascade");
+        labels.put("app.kubernetes.io/component", instance.service());
+        labels.put("cascade.io/instance", instance.name());
+        if (!instance.az().isEmpty()) {
+            labels.put("cascade.io/az", instance.az());
+        }
+        return labels;
+    }
+
     public String kafka() {
         return LOOPBACK + ":" + fleet.ports().kafka();
     }

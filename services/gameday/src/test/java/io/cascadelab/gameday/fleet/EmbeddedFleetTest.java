@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,6 +66,7 @@ class EmbeddedFleetTest {
             assertThat(supervisor.layout().instances().stream().filter(i -> i.service().equals("dynamo"))
                     .map(InstanceSpec::address)).containsExactly("127.0.1.1", "127.0.1.2", "127.0.1.3");
 
+            assertChaosReachesExactlyTheSelectedInstance(supervisor);
             assertKafkaRoundTrip(supervisor.layout().kafka());
             assertPostgresAnswers(supervisor.layout().jdbcUrl("postgres"));
             assertThat(supervisor.endpoints()).containsKeys("dns", "zoneApi", "hostedZoneId", "zoneName", "dynamoName",
@@ -96,6 +100,21 @@ class EmbeddedFleetTest {
                     .hasMessage("port 127.0.0.1:28053 (zone) is already in use; is another fleet running? try ./cascade down");
             assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
         }
+    }
+
+    private void assertChaosReachesExactlyTheSelectedInstance(FleetSupervisor supervisor) throws Exception {
+        LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), "test-token", Clock.systemUTC(),
+                new SplittableRandom(1));
+        chaos.apply(Files.readString(Path.of("../../chaos/enactor-latency.yaml")));
+        assertThat(faultsOn("http://127.0.0.1:28061")).contains("\"id\":\"enactor-latency\"");
+        assertThat(faultsOn("http://127.0.0.1:28062")).doesNotContain("enactor-latency");
+        chaos.clear();
+        assertThat(faultsOn("http://127.0.0.1:28061")).doesNotContain("enactor-latency");
+    }
+
+    private String faultsOn(String baseUrl) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/internal/faults"))
+                .header("Authorization", "Bearer test-token").build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void assertKafkaRoundTrip(String bootstrap) {

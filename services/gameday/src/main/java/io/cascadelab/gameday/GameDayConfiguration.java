@@ -1,0 +1,35 @@
+package io.cascadelab.gameday;
+
+import java.time.Clock;
+
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
+import io.cascadelab.gameday.fleet.FleetProperties;
+import io.cascadelab.gameday.fleet.FleetSupervisor;
+import io.cascadelab.gameday.probe.DnsProber;
+import io.cascadelab.platform.random.SeededRandoms;
+import io.cascadelab.platform.time.ScaledScheduler;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class GameDayConfiguration {
+
+    @Bean
+    LocalChaosRunner localChaosRunner(FleetSupervisor supervisor, Clock wallClock, SeededRandoms randoms) {
+        return new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), wallClock,
+                randoms.forComponent("gameday/chaos"));
+    }
+
+    @Bean
+    DnsProber dnsProber(GameDayProperties properties, ScaledScheduler scheduler,
+                        MeterRegistry registry, FleetProperties fleet) {
+        GameDayProperties.Probe probe = properties.probe();
+        DnsProber prober = new DnsProber(new java.net.InetSocketAddress("127.0.0.1", fleet.ports().dns()), probe.timeout(),
+                probe.endpoints(), registry);
+        if (probe.enabled() && fleet.enabled()) {
+            scheduler.every(probe.period(), "dns-probe", prober::probeAll);
+        }
+        return prober;
+    }
+}
