@@ -23,7 +23,8 @@ class GameDayConfiguration {
 
     @Bean
     DnsProber dnsProber(GameDayProperties properties, ScaledScheduler scheduler,
-                        MeterRegistry registry, FleetProperties fleet) {
+                        MeterRegistry registry) {
+        FleetProperties fleet = properties.fleet();
         GameDayProperties.Probe probe = properties.probe();
         DnsProber prober = new DnsProber(new java.net.InetSocketAddress("127.0.0.1", fleet.ports().dns()), probe.timeout(),
                 probe.endpoints(), registry);

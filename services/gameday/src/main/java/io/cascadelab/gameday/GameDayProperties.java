@@ -4,15 +4,17 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import io.cascadelab.gameday.fleet.FleetProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * gameday's own knobs (the fleet's layout is {@code FleetProperties}).
+ * gameday's configuration, one record.
  *
- * @param probe the DNS prober: which endpoints, how often (incident time)
+ * @param fleet  the embedded fleet's layout and how it is started
+ * @param probe  the DNS prober: which endpoints, how often (incident time)
  */
 @ConfigurationProperties("cascade.gameday")
-public record GameDayProperties(@DefaultValue Probe probe) {
+public record GameDayProperties(@DefaultValue FleetProperties fleet, @DefaultValue Probe probe) {
 
     /**
      * @param endpoints  {@code name/TYPE} pairs asked of the authoritative server

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 
+import io.cascadelab.gameday.GameDayProperties;
 import io.cascadelab.platform.CascadeProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class FleetConfiguration {
 
     @Bean
-    FleetSupervisor fleetSupervisor(FleetProperties fleet, CascadeProperties run, Clock wallClock) {
+    FleetSupervisor fleetSupervisor(GameDayProperties properties, CascadeProperties run, Clock wallClock) {
+        FleetProperties fleet = properties.fleet();
         String token = run.faults().token().isBlank() ? newToken() : run.faults().token();
         if (fleet.enabled()) {
             saveToken(fleet.stateDir(), token);
@@ -24,8 +26,8 @@ class FleetConfiguration {
     }
 
     @Bean
-    FleetRunner fleetRunner(FleetSupervisor supervisor, FleetProperties fleet) {
-        return new FleetRunner(supervisor, fleet.enabled());
+    FleetRunner fleetRunner(FleetSupervisor supervisor, GameDayProperties properties) {
+        return new FleetRunner(supervisor, properties.fleet().enabled());
     }
 
     /** The fleet's secret for the fault endpoints: a credential, so it comes from SecureRandom, not the seed. */

@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the embedded fleet is laid out on this machine. Ports are declared here once; everything else
+ * How the embedded fleet is laid out on this machine ({@code cascade.gameday.fleet.*}). Ports are declared here once; everything else
  * (the launcher script, endpoints, tests) reads them from the running fleet.
  *
  * @param enabled       start the fleet when gameday starts (the {@code ./cascade} launcher sets it)
@@ -25,7 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dynamoNodes   how many DynamoDB load-balancer nodes (one per AZ, round robin)
  * @param ports         every port, declared once
  */
-@ConfigurationProperties("cascade.gameday.fleet")
 public record FleetProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue(".") Path home,
