@@ -18,7 +18,7 @@ class GameDayConfiguration {
     @Bean
     LocalChaosRunner localChaosRunner(FleetSupervisor supervisor, Clock wallClock, SeededRandoms randoms) {
         return new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), wallClock,
-                randoms.forComponent("gameday/chaos"));
+                randoms.forComponent("gameday/chaos"), supervisor::kill);
     }
 
     @Bean

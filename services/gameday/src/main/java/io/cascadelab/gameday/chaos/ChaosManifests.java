@@ -58,8 +58,9 @@ public final class ChaosManifests {
             case "NetworkChaos" -> networkFault(spec);
             case "DNSChaos" -> dnsFault(spec);
             case "HTTPChaos" -> httpFault(spec);
+            case "PodChaos" -> podKill(spec);
             default -> throw new ChaosManifestException("kind " + kind
-                    + " is not supported locally (supported: NetworkChaos, DNSChaos, HTTPChaos)");
+                    + " is not supported locally (supported: NetworkChaos, DNSChaos, HTTPChaos, PodChaos)");
         };
         return new Experiment(kind, name, selector, fault, duration);
     }
@@ -144,6 +145,16 @@ public final class ChaosManifests {
             throw new ChaosManifestException("HTTPChaos needs delay or abort: true");
         }
         return Map.of("ingress", ingress);
+    }
+
+    /** Only pod-kill (and container-kill, the same for one-container pods): the process dies, a new one starts. */
+    private static Map<String, Object> podKill(Map<String, Object> spec) {
+        String action = string(spec, "action");
+        if (!action.equals("pod-kill") && !action.equals("container-kill")) {
+            throw new ChaosManifestException("PodChaos action '" + action
+                    + "' is not supported locally (supported: pod-kill, container-kill)");
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

@@ -7,13 +7,18 @@ import java.util.Map;
 /**
  * One Chaos Mesh experiment as the local runner understands it.
  *
- * @param kind      {@code NetworkChaos}, {@code DNSChaos} or {@code HTTPChaos}
+ * @param kind      {@code NetworkChaos}, {@code DNSChaos}, {@code HTTPChaos} or {@code PodChaos}
  * @param name      {@code metadata.name}; also the fault id on each selected instance
  * @param selector  which instances it acts on
- * @param fault     the fault body for each instance's {@code /internal/faults/{name}}
- * @param duration  how long it lasts
+ * @param fault     the fault body for each instance's {@code /internal/faults/{name}}; null for a kill
+ * @param duration  how long it lasts (null: until cleared; a kill has none)
  */
 record Experiment(String kind, String name, Selector selector, Map<String, Object> fault, Duration duration) {
+
+    /** PodChaos pod-kill: the selected processes are killed (SIGKILL) and replaced, as pods would be. */
+    boolean kill() {
+        return fault == null;
+    }
 
     /**
      * @param labels       {@code labelSelectors}: every label must match

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import io.cascadelab.gameday.fleet.FleetLayout;
 import io.cascadelab.gameday.fleet.InstanceSpec;
@@ -35,12 +36,15 @@ public final class LocalChaosRunner {
     private final String token;
     private final Clock wall;
     private final SplittableRandom random;
+    private final Consumer<String> killer;
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Active> active = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    public LocalChaosRunner(FleetLayout layout, String token, Clock wall, SplittableRandom random) {
+    public LocalChaosRunner(FleetLayout layout, String token, Clock wall, SplittableRandom random,
+                            Consumer<String> killer) {
         this.layout = layout;
+        this.killer = killer;
         this.instances = layout.instances();
         this.token = token;
         this.wall = wall;
@@ -136,6 +140,13 @@ public final class LocalChaosRunner {
 
     private Active install(Experiment experiment, List<InstanceSpec> selected) {
         remove(experiment.name());
+        if (experiment.kill()) {
+            selected.forEach(instance -> killer.accept(instance.name()));
+            log.info("chaos {} {} killed {}", experiment.kind(), experiment.name(),
+                    selected.stream().map(InstanceSpec::name).toList());
+            return new Active(experiment.name(), experiment.kind(), selected.stream().map(InstanceSpec::name).toList(),
+                    wall.instant());
+        }
         Map<String, Object> body = new LinkedHashMap<>(experiment.fault());
         if (experiment.duration() != null) {
             body.put("duration", experiment.duration().toString());

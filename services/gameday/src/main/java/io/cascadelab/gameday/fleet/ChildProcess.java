@@ -53,6 +53,15 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    /** SIGKILL, no grace: what a crash or Chaos Mesh's pod-kill does. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    String exitCode() {
+        return process.isAlive() ? "nothing (still running)" : "exit code " + process.exitValue();
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. Also ends its descendants. */
     void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();

@@ -1,6 +1,7 @@
 package io.cascadelab.gameday.fleet;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,5 +131,32 @@ public final class FleetLayout {
             all.put(instance.address() + ":" + instance.port(), instance.name());
         }
         return all;
+    }
+
+    /** The JSON {@code ./cascade endpoints} prints; later issues keep these keys meaning the same thing. */
+    public Map<String, Object> endpoints(CascadeProperties run, String hostedZoneId) {
+        FleetProperties.Ports ports = fleet.ports();
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        endpoints.put("dns", "127.0.0.1:" + ports.dns());
+        endpoints.put("zoneApi", "http://127.0.0.1:" + ports.zone());
+        endpoints.put("hostedZoneId", hostedZoneId);
+        endpoints.put("zoneName", fleet.zoneName() + ".");
+        endpoints.put("dynamoName", fleet.dynamoName());
+        endpoints.put("dynamoPort", ports.dynamo());
+        endpoints.put("ec2Api", "http://127.0.0.1:" + ports.gateway());
+        endpoints.put("console", "http://127.0.0.1:" + ports.gameday());
+        endpoints.put("kafka", kafka());
+        endpoints.put("postgres", jdbcUrl("postgres"));
+        endpoints.put("credentials", Map.of("accessKeyId", run.credentials().accessKeyId(),
+                "secretAccessKey", run.credentials().secretAccessKey()));
+        Map<String, String> services = new LinkedHashMap<>();
+        services.put("gameday", "http://127.0.0.1:" + ports.gameday());
+        instances().stream().sorted(Comparator.comparingInt(InstanceSpec::stage))
+                .forEach(instance -> services.put(instance.name(), instance.baseUrl()));
+        endpoints.put("services", services);
+        endpoints.put("mode", run.mode().name().toLowerCase());
+        endpoints.put("seed", run.seed());
+        endpoints.put("timeScale", run.timeScale());
+        return endpoints;
     }
 }

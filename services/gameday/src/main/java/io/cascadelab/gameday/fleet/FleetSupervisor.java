@@ -51,6 +51,7 @@ public final class FleetSupervisor {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, InstanceState> states = new ConcurrentHashMap<>();
     private final Map<String, ChildProcess> children = new ConcurrentHashMap<>();
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private volatile Phase phase = Phase.IDLE;
     private volatile String progress = "not started";
     private volatile String failure;
@@ -89,6 +90,7 @@ public final class FleetSupervisor {
             startInstances();
             hostedZoneId = discoverHostedZoneId();
             phase = Phase.READY;
+            startMonitor();
             progress = "fleet ready: " + children.size() + " services";
             log.info("fleet ready in {} ms", Duration.between(epoch, wall.instant()).toMillis());
         } catch (RuntimeException | IOException e) {
@@ -202,8 +204,69 @@ public final class FleetSupervisor {
         }
     }
 
+    /**
+     * Restarts one instance for real, as a Deployment would replace a pod: SIGTERM, then a fresh JVM with
+     * the same identity, empty queues and caches; returns once it is ready again.
+     */
+    public void restart(String name) {
+        InstanceSpec instance = spec(name);
+        ChildProcess old = children.remove(name);
+        if (old != null) {
+            old.stop(fleet.stopTimeout());
+        }
+        restarts.merge(name, 1, Integer::sum);
+        log.info("restarting {}", name);
+        startInstance(instance);
+    }
+
+    /** Kills one instance with SIGKILL, as PodChaos pod-kill does; the monitor starts a replacement. */
+    public void kill(String name) {
+        spec(name);
+        ChildProcess child = children.get(name);
+        if (child != null) {
+            child.kill();
+        }
+    }
+
+    private InstanceSpec spec(String name) {
+        return layout.instances().stream().filter(instance -> instance.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no instance named " + name));
+    }
+
+    /** Restart policy Always: an instance that exits while the fleet is up is started again. */
+    private void startMonitor() {
+        Thread monitor = new Thread(() -> {
+            while (phase == Phase.READY) {
+                for (Map.Entry<String, ChildProcess> entry : Map.copyOf(children).entrySet()) {
+                    if (!entry.getValue().alive() && phase == Phase.READY
+                            && states.replace(entry.getKey(), InstanceState.READY, InstanceState.EXITED)) {
+                        log.warn("{} exited with {}; starting a replacement", entry.getKey(), entry.getValue().exitCode());
+                        Thread replacement = new Thread(() -> replace(entry.getKey()), "replace-" + entry.getKey());
+                        replacement.setDaemon(true);
+                        replacement.start();
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }, "fleet-monitor");
+        monitor.setDaemon(true);
+        monitor.start();
+    }
+
+    private void replace(String name) {
+        try {
+            restart(name);
+        } catch (RuntimeException e) {
+            log.error("replacement for {} failed: {}", name, e.getMessage());
+        }
+    }
+
+    private boolean stopping() {
+        return phase == Phase.STOPPING || phase == Phase.STOPPED || phase == Phase.FAILED;
+    }
+
     private void startInstance(InstanceSpec instance) {
-        if (phase != Phase.STARTING) {
+        if (stopping()) {
             return;
         }
         states.put(instance.name(), InstanceState.STARTING);
@@ -218,7 +281,7 @@ public final class FleetSupervisor {
         try {
             ChildProcess child = ChildProcess.start(instance.name(), command, fleet.home(), logFile, pidFile());
             synchronized (children) {
-                if (phase != Phase.STARTING) {
+                if (stopping()) {
                     child.stop(fleet.stopTimeout());
                     return;
                 }
@@ -242,7 +305,7 @@ public final class FleetSupervisor {
             if (!child.alive()) {
                 throw new IllegalStateException(name + " exited during start-up; see " + child.log());
             }
-            if (wall.instant().isAfter(deadline) || phase != Phase.STARTING) {
+            if (wall.instant().isAfter(deadline) || stopping()) {
                 throw new IllegalStateException(name + " did not become ready within "
                         + fleet.readyTimeout().toSeconds() + " s; see " + child.log());
             }
@@ -333,7 +396,7 @@ public final class FleetSupervisor {
             rss += instanceRss;
             pss += child == null ? 0 : child.proportionalBytes();
             instances.put(instance.name(), new InstanceStatus(instance.service(), instance.az(), instance.baseUrl(),
-                    state, child == null ? 0 : child.pid(), instanceRss / MIB,
+                    state, child == null ? 0 : child.pid(), restarts.getOrDefault(instance.name(), 0), instanceRss / MIB,
                     fleet.logDir().resolve(instance.name() + ".log").toString()));
         }
         for (long pid : infrastructurePids()) {
@@ -368,29 +431,7 @@ public final class FleetSupervisor {
 
     /** The JSON {@code ./cascade endpoints} prints; later issues keep these keys meaning the same thing. */
     public Map<String, Object> endpoints() {
-        FleetProperties.Ports ports = fleet.ports();
-        Map<String, Object> endpoints = new LinkedHashMap<>();
-        endpoints.put("dns", "127.0.0.1:" + ports.dns());
-        endpoints.put("zoneApi", "http://127.0.0.1:" + ports.zone());
-        endpoints.put("hostedZoneId", hostedZoneId);
-        endpoints.put("zoneName", fleet.zoneName() + ".");
-        endpoints.put("dynamoName", fleet.dynamoName());
-        endpoints.put("dynamoPort", ports.dynamo());
-        endpoints.put("ec2Api", "http://127.0.0.1:" + ports.gateway());
-        endpoints.put("console", "http://127.0.0.1:" + ports.gameday());
-        endpoints.put("kafka", layout.kafka());
-        endpoints.put("postgres", layout.jdbcUrl("postgres"));
-        endpoints.put("credentials", Map.of("accessKeyId", run.credentials().accessKeyId(),
-                "secretAccessKey", run.credentials().secretAccessKey()));
-        Map<String, String> services = new LinkedHashMap<>();
-        services.put("gameday", "http://127.0.0.1:" + ports.gameday());
-        layout.instances().stream().sorted(Comparator.comparingInt(InstanceSpec::stage))
-                .forEach(instance -> services.put(instance.name(), instance.baseUrl()));
-        endpoints.put("services", services);
-        endpoints.put("mode", run.mode().name().toLowerCase());
-        endpoints.put("seed", run.seed());
-        endpoints.put("timeScale", run.timeScale());
-        return endpoints;
+        return layout.endpoints(run, hostedZoneId);
     }
 
     private long readyCount() {
@@ -427,7 +468,7 @@ public final class FleetSupervisor {
     }
 
     public record InstanceStatus(String service, String az, String url, InstanceState state, long pid,
-                                 long rssMiB, String log) {
+                                 int restarts, long rssMiB, String log) {
     }
 
     /**

@@ -26,7 +26,7 @@ class ChaosManifestsTest {
             14)));
 
     private LocalChaosRunner runner() {
-        return new LocalChaosRunner(layout, "t", Clock.systemUTC(), new SplittableRandom(1));
+        return new LocalChaosRunner(layout, "t", Clock.systemUTC(), new SplittableRandom(1), name -> { });
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.UUID;
 
 import io.cascadelab.gameday.chaos.LocalChaosRunner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,6 +68,7 @@ class EmbeddedFleetTest {
                     .map(InstanceSpec::address)).containsExactly("127.0.1.1", "127.0.1.2", "127.0.1.3");
 
             assertChaosReachesExactlyTheSelectedInstance(supervisor);
+            assertAKilledInstanceIsReplaced(supervisor);
             assertKafkaRoundTrip(supervisor.layout().kafka());
             assertPostgresAnswers(supervisor.layout().jdbcUrl("postgres"));
             assertThat(supervisor.endpoints()).containsKeys("dns", "zoneApi", "hostedZoneId", "zoneName", "dynamoName",
@@ -104,12 +106,24 @@ class EmbeddedFleetTest {
 
     private void assertChaosReachesExactlyTheSelectedInstance(FleetSupervisor supervisor) throws Exception {
         LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), "test-token", Clock.systemUTC(),
-                new SplittableRandom(1));
+                new SplittableRandom(1), supervisor::kill);
         chaos.apply(Files.readString(Path.of("../../chaos/enactor-latency.yaml")));
         assertThat(faultsOn("http://127.0.0.1:28061")).contains("\"id\":\"enactor-latency\"");
         assertThat(faultsOn("http://127.0.0.1:28062")).doesNotContain("enactor-latency");
         chaos.clear();
         assertThat(faultsOn("http://127.0.0.1:28061")).doesNotContain("enactor-latency");
+    }
+
+    private static void assertAKilledInstanceIsReplaced(FleetSupervisor supervisor) {
+        long before = supervisor.status().instances().get("dwfm-az2").pid();
+        supervisor.kill("dwfm-az2");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            FleetSupervisor.InstanceStatus replaced = supervisor.status().instances().get("dwfm-az2");
+            assertThat(replaced.state()).isEqualTo(FleetSupervisor.InstanceState.READY);
+            assertThat(replaced.pid()).isNotEqualTo(before);
+            assertThat(replaced.restarts()).isEqualTo(1);
+        });
+        assertThat(ProcessHandle.of(before).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     private String faultsOn(String baseUrl) throws Exception {
