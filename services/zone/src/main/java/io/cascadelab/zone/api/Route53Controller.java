@@ -236,9 +236,12 @@ class Route53Controller {
                 ? e.messages().get(0) : e.messages().toString();
         Xml.element(out, "Message", message);
         if ("InvalidChangeBatch".equals(e.code())) {
-            out.append("<Messages>");
-            e.messages().forEach(m -> Xml.element(out, "Message", m));
-            out.append("</Messages>");
+            // Route 53 documents the list as <Messages>; the SDKs' models name the member "messages".
+            for (String list : new String[] {"Messages", "messages"}) {
+                out.append('<').append(list).append('>');
+                e.messages().forEach(m -> Xml.element(out, "Message", m));
+                out.append("</").append(list).append('>');
+            }
         }
         out.append("</Error>");
         Xml.element(out, "RequestId", requestId);
