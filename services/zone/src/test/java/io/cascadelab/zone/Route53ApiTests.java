@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.route53.model.InvalidInputException;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.NoSuchChangeException;
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+import software.amazon.awssdk.services.route53.model.PriorRequestNotCompleteException;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.AliasTarget;
@@ -30,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class Route53ApiTests extends ZoneTestSupport {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
 
     @Test
     void defaultZoneExistsWithSoaAndNsAndIsFoundByName() {
@@ -270,6 +274,43 @@ class Route53ApiTests extends ZoneTestSupport {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBatchBlockedByAnotherTransactionFailsWithRetryablePriorRequestNotCompleteAndSdkRetriesSucceed()
+            throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var lock = connection.prepareStatement("SELECT serial FROM hosted_zone WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, ZONE_ID);
+                lock.executeQuery();
+            }
+            try (Route53Client noRetries = route53(0)) {
+                assertThatThrownBy(() -> apply(noRetries,
+                        change(ChangeAction.CREATE, "blocked.cascade.test.", RRType.A, 60, "10.3.0.1")))
+                        .isInstanceOfSatisfying(PriorRequestNotCompleteException.class,
+                                e -> assertThat(e.statusCode()).isEqualTo(400));
+            }
+            try (Route53Client r53 = route53()) {
+                assertThat(find(r53, "blocked.cascade.test.", RRType.A)).isNull();
+                ExecutorService releaser = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> released = releaser.submit(() -> {
+                        Thread.sleep(400);
+                        connection.rollback();
+                        return null;
+                    });
+                    // the first attempt waits 250 ms and loses; the SDK's own retry policy carries it through
+                    try (Route53Client retrying = route53(10)) {
+                        apply(retrying, change(ChangeAction.CREATE, "blocked.cascade.test.", RRType.A, 60, "10.3.0.1"));
+                    }
+                    released.get();
+                } finally {
+                    releaser.shutdownNow();
+                }
+                assertThat(only(r53, "blocked.cascade.test.", RRType.A).resourceRecords()).hasSize(1);
+            }
         }
     }
 

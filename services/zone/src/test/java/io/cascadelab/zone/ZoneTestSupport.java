@@ -49,7 +49,16 @@ abstract class ZoneTestSupport {
     }
 
     Route53Client route53() {
-        return Route53Client.builder()
+        return route53(-1);
+    }
+
+    /** @param retries SDK retries, or -1 for the SDK's default retry strategy */
+    Route53Client route53(int retries) {
+        var builder = Route53Client.builder();
+        if (retries >= 0) {
+            builder.overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(retries + 1)));
+        }
+        return builder
                 .endpointOverride(URI.create("http://127.0.0.1:" + httpPort))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))

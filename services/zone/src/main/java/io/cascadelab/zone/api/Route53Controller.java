@@ -224,6 +224,20 @@ class Route53Controller {
         return ok(end(out, "GetChangeResponse"));
     }
 
+    /** Anything unexpected (the database is down, a bug) is Route 53's 500 InternalFailure, which SDKs retry. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<String> unexpected(RuntimeException e) {
+        if (e instanceof Route53Error known) {
+            return error(known);
+        }
+        String requestId = requestId();
+        log.error("route53 request {} failed unexpectedly", requestId, e);
+        String body = Xml.PROLOG + "<ErrorResponse xmlns=\"" + Xml.NS + "\"><Error><Type>Receiver</Type>"
+                + "<Code>InternalFailure</Code><Message>" + Xml.escape(String.valueOf(e.getMessage()))
+                + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>";
+        return ResponseEntity.status(500).contentType(XML).header("x-amzn-RequestId", requestId).body(body);
+    }
+
     @ExceptionHandler(Route53Error.class)
     ResponseEntity<String> error(Route53Error e) {
         String requestId = requestId();

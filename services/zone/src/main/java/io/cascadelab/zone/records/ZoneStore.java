@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -189,8 +190,11 @@ public final class ZoneStore {
             CommittedBatch batch;
             try {
                 batch = tx.execute(status -> applyInTransaction(zoneId, changes, comment));
-            } catch (PessimisticLockingFailureException e) {
-                throw Route53Error.priorRequestNotComplete();
+            } catch (DataAccessException e) {
+                if (isContention(e)) {
+                    throw Route53Error.priorRequestNotComplete();
+                }
+                throw e;
             }
             notifyListeners(batch);
             return batch;
@@ -335,6 +339,20 @@ public final class ZoneStore {
         jdbc.update("INSERT INTO zone_change (id, zone_id, serial, submitted_at, comment) VALUES (?, ?, ?, ?, ?)",
                 change.id(), zoneId, newSerial, Timestamp.from(now), comment);
         return new CommittedBatch(zoneId, zoneName, change, after);
+    }
+
+    /** Lock timeout (55P03), serialization failure (40001), deadlock (40P01): another batch was in the way. */
+    private static boolean isContention(DataAccessException e) {
+        if (e instanceof PessimisticLockingFailureException) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && List.of("55P03", "40001", "40P01").contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** DELETE must name the set exactly: same TTL and the same values (in any order). */
