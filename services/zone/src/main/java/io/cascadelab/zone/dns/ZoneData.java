@@ -25,12 +25,12 @@ import org.xbill.DNS.Type;
  *                  NODATA, not NXDOMAIN), with how many owner names keep each alive
  */
 record ZoneData(String zoneId, Name origin, long serial, SOARecord soa, SOARecord negativeSoa,
-                Map<Name, Map<Integer, Record[]>> nodes, Map<Name, Integer> interior, int recordSets) {
+                ShardedMap<Name, Map<Integer, Record[]>> nodes, ShardedMap<Name, Integer> interior, int recordSets) {
 
     private static final Logger log = LoggerFactory.getLogger(ZoneData.class);
 
     static ZoneData empty(String zoneId, Name origin) {
-        return new ZoneData(zoneId, origin, 0, null, null, Map.of(), Map.of(), 0);
+        return new ZoneData(zoneId, origin, 0, null, null, ShardedMap.empty(), ShardedMap.empty(), 0);
     }
 
     boolean isEmptyNonTerminal(Name name) {
@@ -39,8 +39,8 @@ record ZoneData(String zoneId, Name origin, long serial, SOARecord soa, SOARecor
 
     /** A new zone with the given record sets replaced (present) or removed (empty). */
     ZoneData with(long newSerial, Map<RecordSet.Key, Optional<RecordSet>> changes) {
-        Map<Name, Map<Integer, Record[]>> newNodes = new HashMap<>(nodes);
-        Map<Name, Integer> newInterior = new HashMap<>(interior);
+        ShardedMap<Name, Map<Integer, Record[]>>.Editor newNodes = nodes.edit();
+        ShardedMap<Name, Integer>.Editor newInterior = interior.edit();
         int sets = recordSets;
         for (Map.Entry<RecordSet.Key, Optional<RecordSet>> entry : changes.entrySet()) {
             Name owner = DnsNames.parse(entry.getKey().name());
@@ -72,17 +72,18 @@ record ZoneData(String zoneId, Name origin, long serial, SOARecord soa, SOARecor
         SOARecord negative = newSoa == null ? null : new SOARecord(newSoa.getName(), newSoa.getDClass(),
                 Math.min(newSoa.getTTL(), newSoa.getMinimum()), newSoa.getHost(), newSoa.getAdmin(),
                 newSoa.getSerial(), newSoa.getRefresh(), newSoa.getRetry(), newSoa.getExpire(), newSoa.getMinimum());
-        return new ZoneData(zoneId, origin, newSerial, newSoa, negative, newNodes, newInterior, sets);
+        return new ZoneData(zoneId, origin, newSerial, newSoa, negative, newNodes.build(), newInterior.build(), sets);
     }
 
-    private void adjustAncestors(Map<Name, Integer> counts, Name owner, int delta) {
+    private void adjustAncestors(ShardedMap<Name, Integer>.Editor counts, Name owner, int delta) {
         Name current = owner;
         while (current.labels() > origin.labels() + 1) {
             current = new Name(current, 1);
             if (!current.subdomain(origin) || current.equals(origin)) {
                 break;
             }
-            int count = counts.getOrDefault(current, 0) + delta;
+            Integer existing = counts.get(current);
+            int count = (existing == null ? 0 : existing) + delta;
             if (count <= 0) {
                 counts.remove(current);
             } else {

@@ -284,11 +284,11 @@ public final class ZoneStore {
                 }
             }
         }
+        Map<String, Integer> setsPerName = new HashMap<>();
+        working.keySet().forEach(k -> setsPerName.merge(k.name(), 1, Integer::sum));
         for (String touched : touchedNames) {
             boolean hasCname = working.containsKey(new RecordSet.Key(touched, "CNAME"));
-            boolean hasOther = working.keySet().stream()
-                    .anyMatch(k -> k.name().equals(touched) && !"CNAME".equals(k.type()));
-            if (hasCname && hasOther) {
+            if (hasCname && setsPerName.getOrDefault(touched, 0) > 1) {
                 messages.add("RRSet of type CNAME with DNS name " + touched
                         + " is not permitted as it conflicts with other records with the same DNS name in zone "
                         + zoneName);
