@@ -74,6 +74,10 @@ class Route53Controller {
         if (name == null || callerReference == null || callerReference.isBlank()) {
             throw Route53Error.invalidInput("Invalid request: Name and CallerReference are required");
         }
+        if (Xml.child(root, "DelegationSetId") != null) {
+            throw Route53Error.invalidInput("Invalid request: reusable delegation sets (DelegationSetId) are not "
+                    + "supported by this Route 53 stand-in");
+        }
         if (Xml.child(root, "VPC") != null) {
             throw Route53Error.invalidInput("Invalid request: private hosted zones (VPC) are not supported by this "
                     + "Route 53 stand-in");

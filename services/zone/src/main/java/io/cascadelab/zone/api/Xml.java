@@ -32,6 +32,23 @@ final class Xml {
         }
     });
 
+    /** Parse errors become the InvalidInput message instead of lines on stderr. */
+    private static final org.xml.sax.ErrorHandler SILENT = new org.xml.sax.ErrorHandler() {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+            throw e;
+        }
+    };
+
     private Xml() {
     }
 
@@ -43,7 +60,7 @@ final class Xml {
         try {
             DocumentBuilder builder = BUILDERS.get();
             builder.reset();
-            builder.setErrorHandler(null);
+            builder.setErrorHandler(SILENT);
             document = builder.parse(new ByteArrayInputStream(body));
         } catch (Exception e) {
             throw Route53Error.invalidInput("Invalid XML: " + e.getMessage());
