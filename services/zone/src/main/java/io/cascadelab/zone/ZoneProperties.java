@@ -3,6 +3,7 @@ package io.cascadelab.zone;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -21,9 +22,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cascade.zone")
-public record ZoneProperties(@DefaultValue DefaultZone defaultZone,
-                             @DefaultValue Api api,
-                             @DefaultValue Dns dns) {
+public record ZoneProperties(@DefaultValue @Valid DefaultZone defaultZone,
+                             @DefaultValue @Valid Api api,
+                             @DefaultValue @Valid Dns dns) {
 
     /**
      * @param enabled      create the zone at start-up when no zone with this name exists
