@@ -54,7 +54,7 @@ class ZoneConfiguration {
     AuthoritativeServer authoritativeServer(DnsSnapshot snapshot, ZoneProperties properties, MeterRegistry registry,
                                             ZoneFactory bootstrapFirst) {
         ZoneProperties.Dns dns = properties.dns();
-        return new AuthoritativeServer(snapshot, dns.maxCnameChain(), dns.address(), dns.port(), dns.udpThreads(),
+        return new AuthoritativeServer(snapshot, dns.maxCnameChain(), dns.answerCacheEntries(), dns.address(), dns.port(), dns.udpThreads(),
                 dns.tcpThreads(), dns.tcpIdleTimeout(), registry);
     }
 

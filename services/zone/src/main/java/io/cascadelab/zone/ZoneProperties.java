@@ -67,6 +67,7 @@ public record ZoneProperties(@DefaultValue @Valid DefaultZone defaultZone,
      * @param propagationDelay  time from commit until DNS answers reflect a change (incident time);
      *                          GetChange reports INSYNC only after it
      * @param maxCnameChain     CNAME hops followed inside a zone before answering with what is there
+     * @param answerCacheEntries rendered answers kept per snapshot version (0 disables the cache)
      */
     public record Dns(@DefaultValue("true") boolean enabled,
                       @DefaultValue("127.0.0.1") String address,
@@ -75,6 +76,7 @@ public record ZoneProperties(@DefaultValue @Valid DefaultZone defaultZone,
                       @DefaultValue("16") @Min(1) int tcpThreads,
                       @DefaultValue("10s") Duration tcpIdleTimeout,
                       @DefaultValue("0s") Duration propagationDelay,
-                      @DefaultValue("8") @Min(1) int maxCnameChain) {
+                      @DefaultValue("8") @Min(1) int maxCnameChain,
+                      @DefaultValue("100000") @Min(0) int answerCacheEntries) {
     }
 }

@@ -82,6 +82,33 @@ class AuthoritativeDnsTests extends ZoneTestSupport {
     }
 
     @Test
+    void repeatedQueriesEchoEachQuerysIdFlagsAndNameCase() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (boolean edns : new boolean[] {false, true}) {
+                for (String spelling : new String[] {"api.dns.cascade.test.", "API.Dns.CASCADE.test."}) {
+                    Message query = Message.newQuery(Record.newRecord(Name.fromString(spelling), Type.A, DClass.IN));
+                    query.getHeader().setID(1000 + round);
+                    if (round == 1) {
+                        query.getHeader().unsetFlag(Flags.RD);
+                    }
+                    SimpleResolver resolver = resolver(false);
+                    if (edns) {
+                        resolver.setEDNS(0, 1232, 0);
+                    } else {
+                        resolver.setEDNS(-1); // dnsjava sends EDNS(0) unless told not to
+                    }
+                    Message response = resolver.send(query);
+                    assertThat(response.getHeader().getID()).isEqualTo(1000 + round);
+                    assertThat(response.getHeader().getFlag(Flags.RD)).isEqualTo(round != 1);
+                    assertThat(response.getQuestion().getName().toString()).isEqualTo(spelling);
+                    assertThat(response.getSection(Section.ANSWER)).hasSize(2);
+                    assertThat(response.getOPT() != null).isEqualTo(edns);
+                }
+            }
+        }
+    }
+
+    @Test
     void followsCnameChainsInsideTheZone() throws Exception {
         Message response = query("alias.dns.cascade.test.", Type.A, false);
         assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);

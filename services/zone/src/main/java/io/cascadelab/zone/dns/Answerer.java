@@ -27,18 +27,123 @@ final class Answerer {
 
     private final DnsSnapshot snapshot;
     private final int maxCnameChain;
+    private final int maxCachedAnswers;
 
-    Answerer(DnsSnapshot snapshot, int maxCnameChain) {
+    Answerer(DnsSnapshot snapshot, int maxCnameChain, int maxCachedAnswers) {
         this.snapshot = snapshot;
         this.maxCnameChain = maxCnameChain;
+        this.maxCachedAnswers = maxCachedAnswers;
+    }
+
+    /** Cache key: the question in lower case, the type, and the response size limit / EDNS presence. */
+    private record Key(String name, int type, int limit, boolean edns) {
+    }
+
+    private record Rendered(byte[] wire, int rcode) {
     }
 
     /** The response and its rcode; {@code wire == null} means send nothing (e.g. the packet was a response). */
     record Answer(byte[] wire, int rcode) {
     }
 
-    /** @param udpLimit the client's UDP payload limit, or {@link #TCP} */
+    /**
+     * Answers from the snapshot's cache of rendered answers when the query is a plain one (one question,
+     * class IN, at most a version-0 OPT): the cached wire gets the query's id, RD bit and question bytes
+     * (so the name's case is echoed). Anything else, and every first sighting, takes the full path.
+     *
+     * @param udpLimit the client's UDP payload limit, or {@link #TCP}
+     */
     Answer answer(byte[] packet, int length, int udpLimit) {
+        DnsSnapshot.State state = snapshot.state();
+        Key key = maxCachedAnswers > 0 ? plainQueryKey(packet, length, udpLimit) : null;
+        if (key == null) {
+            return answer(state, packet, length, udpLimit);
+        }
+        Rendered cached = (Rendered) state.answers().get(key);
+        if (cached == null) {
+            Answer fresh = answer(state, packet, length, udpLimit);
+            if (fresh.wire() != null && state.answers().size() < maxCachedAnswers) {
+                state.answers().putIfAbsent(key, new Rendered(fresh.wire().clone(), fresh.rcode()));
+            }
+            return fresh;
+        }
+        byte[] wire = cached.wire().clone();
+        wire[0] = packet[0];
+        wire[1] = packet[1];
+        wire[2] = (byte) ((wire[2] & ~Flags_RD) | (packet[2] & Flags_RD));
+        System.arraycopy(packet, 12, wire, 12, key.name().length() + 1);
+        return new Answer(wire, cached.rcode());
+    }
+
+    private static final int Flags_RD = 0x01;
+
+    /** The cache key of a plain query, or null when the query needs the full parser. */
+    private static Key plainQueryKey(byte[] p, int length, int udpLimit) {
+        if (length < 17 || (p[2] & 0xF8) != 0 // QR=0, opcode QUERY, AA/TC clear
+                || u16(p, 4) != 1 || u16(p, 6) != 0 || u16(p, 8) != 0 || u16(p, 10) > 1) {
+            return null;
+        }
+        int pos = 12;
+        StringBuilder name = new StringBuilder(64);
+        while (true) {
+            if (pos >= length) {
+                return null;
+            }
+            int labelLength = p[pos] & 0xff;
+            if (labelLength == 0) {
+                break;
+            }
+            if (labelLength > 63 || pos + 1 + labelLength > length || name.length() + labelLength + 1 > 254) {
+                return null; // compression pointer or malformed: let the full parser decide
+            }
+            name.append((char) labelLength);
+            for (int i = pos + 1; i <= pos + labelLength; i++) {
+                int c = p[i] & 0xff;
+                name.append((char) (c >= 'A' && c <= 'Z' ? c + 32 : c));
+            }
+            pos += 1 + labelLength;
+        }
+        // name.length() + 1 (the root label) is the question name's wire length
+        pos++;
+        if (pos + 4 > length) {
+            return null;
+        }
+        int type = u16(p, pos);
+        int dclass = u16(p, pos + 2);
+        pos += 4;
+        if (dclass != DClass.IN || type == Type.AXFR || type == Type.IXFR || type == Type.OPT) {
+            return null;
+        }
+        boolean edns = u16(p, 10) == 1;
+        int limit = udpLimit;
+        if (edns) {
+            // exactly one OPT RR owned by the root, EDNS version 0, and nothing after it
+            if (pos + 11 > length || p[pos] != 0 || u16(p, pos + 1) != Type.OPT || (p[pos + 6] & 0xff) != 0) {
+                return null;
+            }
+            int rdLength = u16(p, pos + 9);
+            if (pos + 11 + rdLength != length) {
+                return null;
+            }
+            if (udpLimit != TCP) {
+                limit = Math.max(UDP_DEFAULT_PAYLOAD, Math.min(u16(p, pos + 3), UDP_MAX_PAYLOAD));
+            }
+        } else {
+            if (pos != length) {
+                return null;
+            }
+            if (udpLimit != TCP) {
+                limit = UDP_DEFAULT_PAYLOAD;
+            }
+        }
+        return new Key(name.toString(), type, limit, edns);
+    }
+
+    private static int u16(byte[] p, int offset) {
+        return ((p[offset] & 0xff) << 8) | (p[offset + 1] & 0xff);
+    }
+
+    private Answer answer(DnsSnapshot.State state, byte[] packet, int length, int udpLimit) {
         Message query;
         try {
             query = new Message(java.nio.ByteBuffer.wrap(packet, 0, length));
@@ -81,7 +186,7 @@ final class Answerer {
         if (qtype == Type.AXFR || qtype == Type.IXFR) {
             return finish(response, Rcode.REFUSED, limit);
         }
-        ZoneData zone = snapshot.find(question.getName());
+        ZoneData zone = state.find(question.getName());
         if (zone == null || zone.soa() == null) {
             return finish(response, Rcode.REFUSED, limit);
         }

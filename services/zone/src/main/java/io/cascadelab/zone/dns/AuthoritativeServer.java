@@ -59,9 +59,9 @@ public final class AuthoritativeServer implements SmartLifecycle {
     private volatile boolean running;
     private volatile int port;
 
-    public AuthoritativeServer(DnsSnapshot snapshot, int maxCnameChain, String address, int port, int udpThreads,
+    public AuthoritativeServer(DnsSnapshot snapshot, int maxCnameChain, int answerCacheEntries, String address, int port, int udpThreads,
                                int tcpThreads, Duration tcpIdleTimeout, MeterRegistry registry) {
-        this.answerer = new Answerer(snapshot, maxCnameChain);
+        this.answerer = new Answerer(snapshot, maxCnameChain, answerCacheEntries);
         this.address = address;
         this.configuredPort = port;
         this.udpThreads = udpThreads;

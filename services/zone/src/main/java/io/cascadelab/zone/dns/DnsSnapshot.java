@@ -37,8 +37,41 @@ public final class DnsSnapshot implements CommittedBatchListener, ServedSerials,
     private final MeterRegistry registry;
     private final Timer rebuildTimer;
     private final ScheduledExecutorService applier;
-    private volatile Map<Name, ZoneData> zonesByOrigin = Map.of();
-    private volatile Map<String, ZoneData> zonesById = Map.of();
+    private volatile State state = new State(Map.of(), Map.of());
+
+    /**
+     * One version of everything DNS serves, with the answers already rendered from exactly this version.
+     * A new version starts with an empty answer cache, so a cached answer can never be staler than the
+     * data it was built from.
+     */
+    static final class State {
+
+        private final Map<Name, ZoneData> zonesByOrigin;
+        private final Map<String, ZoneData> zonesById;
+        private final java.util.concurrent.ConcurrentHashMap<Object, Object> answers =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        State(Map<Name, ZoneData> zonesByOrigin, Map<String, ZoneData> zonesById) {
+            this.zonesByOrigin = zonesByOrigin;
+            this.zonesById = zonesById;
+        }
+
+        /** The most specific zone containing {@code name}, or null (REFUSED). */
+        ZoneData find(Name name) {
+            int labels = name.labels();
+            for (int strip = 0; strip < labels; strip++) {
+                ZoneData zone = zonesByOrigin.get(strip == 0 ? name : new Name(name, strip));
+                if (zone != null) {
+                    return zone;
+                }
+            }
+            return null;
+        }
+
+        java.util.concurrent.ConcurrentHashMap<Object, Object> answers() {
+            return answers;
+        }
+    }
 
     public DnsSnapshot(Duration propagationDelay, TimeScale timeScale, MeterRegistry registry) {
         this.propagationDelayNanos = timeScale.toWall(propagationDelay).toNanos();
@@ -81,7 +114,7 @@ public final class DnsSnapshot implements CommittedBatchListener, ServedSerials,
     private void apply(CommittedBatch batch) {
         try {
             long start = System.nanoTime();
-            ZoneData current = zonesById.get(batch.zoneId());
+            ZoneData current = state.zonesById.get(batch.zoneId());
             if (current == null) {
                 current = ZoneData.empty(batch.zoneId(), DnsNames.parse(batch.zoneName()));
             }
@@ -97,13 +130,13 @@ public final class DnsSnapshot implements CommittedBatchListener, ServedSerials,
 
     /** Only the applier thread (and start-up, before it runs) installs, so read-modify-write is safe. */
     private synchronized void install(ZoneData data) {
-        boolean isNew = !zonesById.containsKey(data.zoneId());
-        Map<Name, ZoneData> byOrigin = new HashMap<>(zonesByOrigin);
+        State current = state;
+        boolean isNew = !current.zonesById.containsKey(data.zoneId());
+        Map<Name, ZoneData> byOrigin = new HashMap<>(current.zonesByOrigin);
         byOrigin.put(data.origin(), data);
-        Map<String, ZoneData> byId = new HashMap<>(zonesById);
+        Map<String, ZoneData> byId = new HashMap<>(current.zonesById);
         byId.put(data.zoneId(), data);
-        zonesByOrigin = Map.copyOf(byOrigin);
-        zonesById = Map.copyOf(byId);
+        state = new State(Map.copyOf(byOrigin), Map.copyOf(byId));
         if (isNew) {
             String id = data.zoneId();
             Gauge.builder("cascade.zone.records", this, s -> s.recordSets(id))
@@ -113,27 +146,18 @@ public final class DnsSnapshot implements CommittedBatchListener, ServedSerials,
         }
     }
 
-    /** The most specific zone containing {@code name}, or null (REFUSED). */
-    ZoneData find(Name name) {
-        Map<Name, ZoneData> zones = zonesByOrigin;
-        int labels = name.labels();
-        for (int strip = 0; strip < labels; strip++) {
-            ZoneData zone = zones.get(strip == 0 ? name : new Name(name, strip));
-            if (zone != null) {
-                return zone;
-            }
-        }
-        return null;
+    State state() {
+        return state;
     }
 
     @Override
     public long servedSerial(String zoneId) {
-        ZoneData zone = zonesById.get(zoneId);
+        ZoneData zone = state.zonesById.get(zoneId);
         return zone == null ? 0 : zone.serial();
     }
 
     double recordSets(String zoneId) {
-        ZoneData zone = zonesById.get(zoneId);
+        ZoneData zone = state.zonesById.get(zoneId);
         return zone == null ? 0 : zone.recordSets();
     }
 
