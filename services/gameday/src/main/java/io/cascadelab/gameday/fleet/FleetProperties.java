@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopTimeout   how long an instance may take to stop before it is killed (wall time)
  * @param startParallelism how many JVMs start at once; more only thrashes two cores
  * @param jvmOptions    options for every service JVM (bounded heaps)
- * @param heap          per-service maximum heap, overriding the default in {@code jvmOptions}
+ * @param heap          per-service maximum heap (96m unless set here or in {@link #DEFAULT_HEAPS})
  * @param zoneName      the simulated hosted zone
  * @param dynamoName    the regional DynamoDB endpoint name clients resolve
  * @param dynamoNodes   how many DynamoDB load-balancer nodes (one per AZ, round robin)
@@ -43,7 +43,11 @@ public record FleetProperties(
         @DefaultValue Ports ports) {
 
     public FleetProperties {
-        heap = heap == null || heap.isEmpty() ? Map.of() : Map.copyOf(heap);
+        Map<String, String> heaps = new java.util.HashMap<>(DEFAULT_HEAPS);
+        if (heap != null) {
+            heaps.putAll(heap);
+        }
+        heap = Map.copyOf(heaps);
         if (dynamoNodes < 1 || dynamoNodes > 9) {
             throw new IllegalArgumentException("dynamo-nodes must be between 1 and 9");
         }
@@ -63,6 +67,13 @@ public record FleetProperties(
                         @DefaultValue("19092") int kafka,
                         @DefaultValue("19093") int kafkaController,
                         @DefaultValue("15432") int postgres) {
+    }
+
+    /** Services that hold real state get more than the 96 MiB every other JVM gets. */
+    static final Map<String, String> DEFAULT_HEAPS = Map.of("zone", "160m", "dynamo", "128m", "dns-planner", "128m");
+
+    public String heapFor(String service) {
+        return heap.getOrDefault(service, "96m");
     }
 
     public Path logDir() {

@@ -272,7 +272,7 @@ public final class FleetSupervisor {
         states.put(instance.name(), InstanceState.STARTING);
         List<String> command = new ArrayList<>();
         command.add(KafkaBroker.javaBinary());
-        command.add("-Xmx" + fleet.heap().getOrDefault(instance.service(), "96m"));
+        command.add("-Xmx" + fleet.heapFor(instance.service()));
         command.addAll(List.of(fleet.jvmOptions().trim().split("\\s+")));
         command.add("-jar");
         command.add(fleet.jar(instance.service()).toAbsolutePath().toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,14 @@ import java.util.UUID;
 import io.cascadelab.gameday.chaos.LocalChaosRunner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,6 +82,8 @@ class EmbeddedFleetTest {
             assertPostgresAnswers(supervisor.layout().jdbcUrl("postgres"));
             assertThat(supervisor.endpoints()).containsKeys("dns", "zoneApi", "hostedZoneId", "zoneName", "dynamoName",
                     "dynamoPort", "ec2Api", "console", "kafka", "postgres", "credentials", "services");
+            assertThat((String) supervisor.endpoints().get("hostedZoneId")).matches("Z[A-Z0-9]+");
+            assertTheZoneAnswersOverRealDns();
         } finally {
             supervisor.stop();
         }
@@ -129,6 +140,14 @@ class EmbeddedFleetTest {
     private String faultsOn(String baseUrl) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/internal/faults"))
                 .header("Authorization", "Bearer test-token").build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void assertTheZoneAnswersOverRealDns() throws Exception {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", 25353));
+        Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("cascade.test."), Type.SOA,
+                DClass.IN)));
+        assertThat(answer.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(answer.getSection(Section.ANSWER)).singleElement().extracting(Record::getType).isEqualTo(Type.SOA);
     }
 
     private static void assertKafkaRoundTrip(String bootstrap) {
