@@ -1,0 +1,100 @@
+package io.cascadelab.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yml (apt package docker-compose) is valid and runs the chart's fleet with the chart's files. */
+class ComposeTest {
+
+    private static final String EPOCH = "2026-11-24T00:00:00Z";
+
+    @Test
+    void composeFileIsValid() throws Exception {
+        Tools.Result result = compose(EPOCH, "config", "-q");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void composeRefusesToStartWithoutASharedEpoch() throws Exception {
+        Tools.Result result = compose(null, "config", "-q");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("CASCADE_EPOCH");
+    }
+
+    @Test
+    void composeRunsTheChartsFleetWithTheSameLabelsAndTheChartsFiles() throws Exception {
+        Tools.Result result = compose(EPOCH, "config");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(result.output()).path("services");
+
+        Map<String, Map<String, String>> chartPods = new LinkedHashMap<>();
+        for (Map.Entry<String, Deployment> entry : RenderedChart.render(Map.of()).fleet().entrySet()) {
+            chartPods.put(entry.getKey(), RenderedChart.podLabels(entry.getValue().getSpec().getTemplate()));
+        }
+        List<String> composeFleet = new ArrayList<>();
+        services.fieldNames().forEachRemaining(name -> {
+            if (services.path(name).path("labels").has("cascade.io/instance")) {
+                composeFleet.add(name);
+            }
+        });
+        assertThat(composeFleet).containsExactlyInAnyOrderElementsOf(chartPods.keySet());
+        for (String instance : composeFleet) {
+            JsonNode service = services.path(instance);
+            Map<String, String> labels = new LinkedHashMap<>();
+            service.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            assertThat(labels).as(instance).isEqualTo(chartPods.get(instance));
+            assertThat(service.path("command").toString()).as(instance).contains("--cascade.instance=" + instance);
+            assertThat(service.path("environment").path("CASCADE_EPOCH").asText()).isEqualTo(EPOCH);
+            assertThat(service.path("read_only").asBoolean()).as(instance).isTrue();
+        }
+
+        List<String> mounts = new ArrayList<>();
+        for (String name : List.of("coredns", "prometheus", "grafana")) {
+            services.path(name).path("volumes").forEach(v -> mounts.add(v.isTextual()
+                    ? v.asText().split(":")[0] : v.path("source").asText()));
+        }
+        assertThat(mounts).allSatisfy(source -> assertThat(Path.of(source)).exists())
+                .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/dashboards"))
+                .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/prometheus/rules"))
+                .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/grafana/datasources.yml"))
+                .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/coredns/Corefile"));
+    }
+
+    @Test
+    void composePrometheusConfigIsValidAndScrapesEveryInstance() throws Exception {
+        Path promtool = Tools.require("promtool", "prometheus");
+        Path config = Paths.REPO.resolve("deploy/compose/prometheus.yml");
+        Tools.Result result = Tools.run(Paths.REPO, List.of(promtool.toString(), "check", "config", "--syntax-only",
+                config.toString()));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String text = Files.readString(config);
+        ChartTest.FLEET.forEach(instance -> assertThat(text).contains("\"" + instance + ":"));
+    }
+
+    private static Tools.Result compose(String epoch, String... args) throws Exception {
+        Path dockerCompose = Tools.require("docker-compose", "docker-compose");
+        List<String> command = new ArrayList<>(List.of(dockerCompose.toString(), "-f", Paths.COMPOSE.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Paths.REPO.toFile()).redirectErrorStream(true);
+        builder.environment().remove("CASCADE_EPOCH");
+        if (epoch != null) {
+            builder.environment().put("CASCADE_EPOCH", epoch);
+        }
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes());
+        return new Tools.Result(process.waitFor(), output);
+    }
+}
