@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.SpringApplication;
@@ -36,12 +38,17 @@ final class Targets {
 
     static synchronized URI cascade() {
         if (cascade == null) {
-            cascade = new SpringApplication(DynamoApplication.class).run(
-                    "--server.port=0", "--server.address=127.0.0.1",
+            List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
                     "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
                     "--spring.datasource.username=postgres", "--spring.datasource.password=",
                     "--cascade.dynamo.capacity.requests-per-second=0", "--cascade.dynamo.capacity.max-in-flight=0",
-                    "--logging.structured.format.console=", "--logging.level.root=WARN");
+                    "--logging.structured.format.console=", "--logging.level.root=WARN"));
+            // Extra arguments for experiments and the benchmark, separated by "|", e.g. -Ddynamo.test.args="--a=b|--c=d".
+            String extra = System.getProperty("dynamo.test.args", "").trim();
+            if (!extra.isEmpty()) {
+                args.addAll(List.of(extra.split("\\|")));
+            }
+            cascade = new SpringApplication(DynamoApplication.class).run(args.toArray(String[]::new));
             int port = Integer.parseInt(cascade.getEnvironment().getProperty("local.server.port"));
             cascadeEndpoint = URI.create("http://127.0.0.1:" + port);
             Runtime.getRuntime().addShutdownHook(new Thread(cascade::close));
