@@ -114,7 +114,8 @@ public class DynamoEndpoint {
             body.put("message", e.getMessage());
         }
         e.extra().forEach((k, v) -> body.set(k, v instanceof JsonNode n ? n : json.valueToTree(v)));
-        return respond(400, json.writeValueAsBytes(body));
+        // DynamoDB answers its own failures with 500 (the SDK retries them); everything the caller did wrong is 400.
+        return respond(DynamoException.INTERNAL.equals(e.type()) ? 500 : 400, json.writeValueAsBytes(body));
     }
 
     private static ResponseEntity<byte[]> respond(int status, byte[] body) {
