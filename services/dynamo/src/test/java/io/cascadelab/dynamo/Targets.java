@@ -56,6 +56,25 @@ final class Targets {
         return cascadeEndpoint;
     }
 
+    private static ConfigurableApplicationContext secondNode;
+    private static URI secondNodeEndpoint;
+
+    /** A second Cascade node on the same database, as the fleet runs several nodes behind one name. */
+    static synchronized URI cascadeSecondNode() {
+        if (secondNode == null) {
+            cascade();
+            secondNode = new SpringApplication(DynamoApplication.class).run("--server.port=0",
+                    "--server.address=127.0.0.1", "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--cascade.instance=dynamo-second", "--cascade.dynamo.capacity.requests-per-second=0",
+                    "--cascade.dynamo.capacity.max-in-flight=0", "--logging.structured.format.console=",
+                    "--logging.level.root=WARN");
+            secondNodeEndpoint = URI.create("http://127.0.0.1:" + secondNode.getEnvironment().getProperty("local.server.port"));
+            Runtime.getRuntime().addShutdownHook(new Thread(secondNode::close));
+        }
+        return secondNodeEndpoint;
+    }
+
     /** The dynalite endpoint, or null when dynalite is not installed ({@link #dynaliteMissing()} says why). */
     static synchronized URI dynalite() {
         if (dynalite == null && dynaliteMissing == null) {

@@ -190,6 +190,15 @@ public final class ItemStore {
      * failure, which the key-ordered locking should make rare.
      */
     public <T> T write(Collection<LockedKey> keys, Function<Map<LockedKey, byte[]>, Decision<T>> decide) {
+        if (keys.size() == 1) {
+            LockedKey key = keys.iterator().next();
+            return inTransaction(c -> {
+                byte[] current = lockAndRead(c, key);
+                Decision<T> decision = decide.apply(current == null ? Map.of() : Map.of(key, current));
+                apply(c, decision.mutations());
+                return decision.result();
+            });
+        }
         TreeMap<Long, LockedKey> locks = new TreeMap<>();
         for (LockedKey key : keys) {
             locks.put(lockId(key), key);
@@ -204,6 +213,27 @@ public final class ItemStore {
     }
 
     public record Decision<T>(List<Mutation> mutations, T result) {
+    }
+
+    /**
+     * The single-key case in one round trip: two statements sent together. Under READ COMMITTED each statement
+     * takes its own snapshot, so the read sees every write committed before the lock was granted.
+     */
+    private static byte[] lockAndRead(Connection c, LockedKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?);"
+                + " SELECT item FROM dynamo_items WHERE table_id = ? AND hk = ? AND rk = ?")) {
+            ps.setLong(1, lockId(key));
+            ps.setString(2, key.tableId());
+            ps.setBytes(3, key.key().hk().bytes());
+            ps.setBytes(4, key.key().rk().bytes());
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("expected the item read after the lock");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
     }
 
     private static void lock(Connection c, Collection<Long> lockIds) throws SQLException {
