@@ -82,4 +82,25 @@ class TransactionTest {
         assertThat(steps.get("condition check without condition")).isEqualTo("!DynamoDbException");
         assertThat(steps.get("invalid update inside")).isEqualTo(List.of("ValidationError"));
     }
+
+    @Test
+    void aRetriedClientRequestTokenAppliesTheTransactionOnce() {
+        var steps = cascadeOnly(t -> {
+            String table = createTable(t.client, uniqueTable("idem"), "pk", "S", null, null);
+            String token = "token-" + System.nanoTime();
+            TransactWriteItem increment = TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(item("pk", s("c"))).updateExpression("ADD n :one")
+                    .expressionAttributeValues(item(":one", n(1)))).build();
+            t.step("first", () -> t.client.transactWriteItems(r -> r.clientRequestToken(token).transactItems(increment))
+                    .sdkHttpResponse().isSuccessful());
+            t.step("retry", () -> t.client.transactWriteItems(r -> r.clientRequestToken(token).transactItems(increment))
+                    .sdkHttpResponse().isSuccessful());
+            t.step("same token, other request", () -> t.client.transactWriteItems(r -> r.clientRequestToken(token)
+                    .transactItems(put(table, item("pk", s("other"))))));
+            t.step("counter", () -> t.client.getItem(r -> r.tableName(table).key(item("pk", s("c")))).item().get("n"));
+        });
+        assertThat(steps.get("retry")).isEqualTo(true);
+        assertThat(steps.get("same token, other request")).isEqualTo("!IdempotentParameterMismatchException");
+        assertThat(steps.get("counter")).isEqualTo(n(1));
+    }
 }

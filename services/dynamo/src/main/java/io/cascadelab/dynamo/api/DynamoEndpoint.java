@@ -2,7 +2,6 @@ package io.cascadelab.dynamo.api;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 
@@ -34,6 +33,7 @@ public class DynamoEndpoint {
     private static final Logger log = LoggerFactory.getLogger(DynamoEndpoint.class);
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+    private static final String REQUEST_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final Map<String, Function<JsonNode, ObjectNode>> operations;
     private final ObjectMapper json;
@@ -129,6 +129,13 @@ public class DynamoEndpoint {
     }
 
     private static String requestId() {
-        return UUID.randomUUID().toString().replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        // Shaped like DynamoDB's 52-character ids; ThreadLocalRandom because UUID.randomUUID() serialises every
+        // request thread on one SecureRandom.
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        char[] id = new char[52];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = REQUEST_ID_CHARS.charAt(random.nextInt(REQUEST_ID_CHARS.length()));
+        }
+        return new String(id);
     }
 }

@@ -27,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class ItemOperations {
 
     static final int MAX_ITEM_BYTES = 400 * 1024;
+    /** DynamoDB honours a TransactWriteItems client request token for 10 minutes. */
+    private static final long TOKEN_WINDOW_SECONDS = 600;
+    private static final String IDEMPOTENT_MISMATCH = "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> NONE_OR_ALL_OLD = Set.of("NONE", "ALL_OLD");
 
@@ -423,7 +426,7 @@ final class ItemOperations {
         if (totalBytes > 4L * 1024 * 1024) {
             throw DynamoException.validation("Transaction size has exceeded the maximum allowed size of 4 MB");
         }
-        store.write(seen, current -> {
+        java.util.function.Function<Map<LockedKey, byte[]>, ItemStore.Decision<Object>> decideAll = current -> {
             List<Mutation> mutations = new ArrayList<>();
             ArrayNode reasons = NODES.arrayNode();
             List<String> codes = new ArrayList<>();
@@ -452,7 +455,18 @@ final class ItemOperations {
                         Map.of("CancellationReasons", reasons));
             }
             return new ItemStore.Decision<>(mutations, null);
-        });
+        };
+        if (token == null) {
+            store.write(seen, decideAll);
+        } else {
+            store.writeOnce(token, sha256(json.writeValueAsBytes(items)), TOKEN_WINDOW_SECONDS, seen, decideAll, state -> {
+                if (state == ItemStore.TokenState.MISMATCH) {
+                    throw new DynamoException(IDEMPOTENT_MISMATCH, "Request parameters do not match the original"
+                            + " request made with the same client request token.");
+                }
+                return null;
+            });
+        }
         return NODES.objectNode();
     }
 
@@ -495,6 +509,14 @@ final class ItemOperations {
             }
         }
         return out;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode transactItems(JsonNode req) {

@@ -54,6 +54,8 @@ public final class ItemStore {
                         + " rk bytea NOT NULL, bucket integer NOT NULL, item bytea NOT NULL,"
                         + " PRIMARY KEY (table_id, hk, rk))");
                 s.execute("CREATE INDEX IF NOT EXISTS dynamo_items_scan ON dynamo_items (table_id, bucket, hk, rk)");
+                s.execute("CREATE TABLE IF NOT EXISTS dynamo_transaction_tokens (token text PRIMARY KEY,"
+                        + " request_hash bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
             }
             return null;
         });
@@ -213,6 +215,57 @@ public final class ItemStore {
     }
 
     public record Decision<T>(List<Mutation> mutations, T result) {
+    }
+
+    /** What a client request token says about a transaction. */
+    public enum TokenState { NEW, ALREADY_APPLIED, MISMATCH }
+
+    /**
+     * Like {@link #write}, but idempotent per client request token for {@code tokenWindowSeconds}: the token is
+     * recorded in the same database transaction as the writes, so a retry of a committed transaction finds it and
+     * applies nothing ({@code alreadyApplied} is returned); the same token with a different request is refused.
+     * A concurrent duplicate blocks on the token's row until the first commits.
+     */
+    public <T> T writeOnce(String token, byte[] requestHash, long tokenWindowSeconds, Collection<LockedKey> keys,
+                           Function<Map<LockedKey, byte[]>, Decision<T>> decide, Function<TokenState, T> alreadyHandled) {
+        TreeMap<Long, LockedKey> locks = new TreeMap<>();
+        for (LockedKey key : keys) {
+            locks.put(lockId(key), key);
+        }
+        return inTransaction(c -> {
+            TokenState state = claimToken(c, token, requestHash, tokenWindowSeconds);
+            if (state != TokenState.NEW) {
+                return alreadyHandled.apply(state);
+            }
+            lock(c, locks.keySet());
+            Map<LockedKey, byte[]> current = read(c, keys);
+            Decision<T> decision = decide.apply(current);
+            apply(c, decision.mutations());
+            return decision.result();
+        });
+    }
+
+    private static TokenState claimToken(Connection c, String token, byte[] requestHash, long windowSeconds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO dynamo_transaction_tokens (token, request_hash)"
+                + " VALUES (?, ?) ON CONFLICT (token) DO UPDATE SET request_hash = EXCLUDED.request_hash,"
+                + " created_at = now() WHERE dynamo_transaction_tokens.created_at < now() - make_interval(secs => ?)")) {
+            ps.setString(1, token);
+            ps.setBytes(2, requestHash);
+            ps.setLong(3, windowSeconds);
+            if (ps.executeUpdate() == 1) {
+                return TokenState.NEW;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT request_hash FROM dynamo_transaction_tokens WHERE token = ?")) {
+            ps.setString(1, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return java.util.Arrays.equals(rs.getBytes(1), requestHash) ? TokenState.ALREADY_APPLIED
+                        : TokenState.MISMATCH;
+            }
+        }
     }
 
     /**
