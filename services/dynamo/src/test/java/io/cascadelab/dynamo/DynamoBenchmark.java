@@ -20,7 +20,7 @@ import static io.cascadelab.dynamo.Sdk.*;
 
 /**
  * Throughput and latency of a GetItem / PutItem / conditional UpdateItem mix (equal thirds) at 32 concurrent SDK
- * clients, Cascade's dynamo (on the embedded PostgreSQL) beside dynalite, in the same run on the same machine.
+ * clients, Cascade's dynamo (its own JVM, on the embedded PostgreSQL) beside dynalite (its own process), in the same run on the same machine.
  * Not a unit test: run it by hand (see the README for the command). Arguments: [clients] [warmupSeconds]
  * [measureSeconds] [keys] [seed].
  */
@@ -51,7 +51,10 @@ public final class DynamoBenchmark {
                 seed, Runtime.getRuntime().availableProcessors());
         List<Result> results = new ArrayList<>();
         URI dynalite = Targets.dynalite();
-        results.add(run("cascade", Targets.cascade(), clients, warmup, measure, keys, seed));
+        // Cascade runs as its own JVM, as dynalite runs as its own process: the harness JVM only generates load.
+        Process node = launchNode();
+        results.add(run("cascade", nodeEndpoint, clients, warmup, measure, keys, seed));
+        node.destroy();
         if (dynalite != null) {
             results.add(run("dynalite", dynalite, clients, warmup, measure, keys, seed));
         } else {
@@ -63,6 +66,30 @@ public final class DynamoBenchmark {
             System.out.printf("throughput ratio cascade/dynalite: %.2fx%n", results.get(0).throughput() / results.get(1).throughput());
         }
         System.exit(0);
+    }
+
+    private static URI nodeEndpoint;
+
+    private static Process launchNode() throws Exception {
+        int port = Targets.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", System.getProperty("dynamo.bench.nodeJvmArg", "-Dnothing=1"),
+                "-cp", System.getProperty("java.class.path"), DynamoApplication.class.getName(),
+                "--server.port=" + port, "--server.address=127.0.0.1",
+                "--spring.datasource.url=" + TestPostgres.jdbcUrl(),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--cascade.parent-pid=" + ProcessHandle.current().pid(),
+                "--cascade.dynamo.capacity.requests-per-second=0", "--cascade.dynamo.capacity.max-in-flight=0",
+                "--logging.level.root=WARN"));
+        String extra = System.getProperty("dynamo.test.args", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\|")));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Targets.awaitPort(port, Duration.ofSeconds(120));
+        nodeEndpoint = URI.create("http://127.0.0.1:" + port);
+        return process;
     }
 
     private static Result run(String name, URI endpoint, int clients, int warmup, int measure, int keys, long seed)
