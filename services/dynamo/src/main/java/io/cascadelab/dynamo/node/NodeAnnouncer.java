@@ -1,0 +1,72 @@
+package io.cascadelab.dynamo.node;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+import io.cascadelab.contracts.DynamoNodeAnnounced;
+import io.cascadelab.contracts.Topics;
+import io.cascadelab.platform.time.ScaledScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Tells the DNS Planner this node exists: every announce period (incident time) a {@link DynamoNodeAnnounced}
+ * on {@link Topics#DYNAMO_NODES}, keyed by node id, with address, AZ, capacity and health.
+ */
+public final class NodeAnnouncer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeAnnouncer.class);
+
+    public record Identity(String nodeId, String az, String address, String ipv6Address, int capacityRps) {
+    }
+
+    private final KafkaTemplate<String, String> kafka;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Identity identity;
+    private final IntSupplier port;
+    private final BooleanSupplier healthy;
+    private ScheduledFuture<?> task;
+
+    public NodeAnnouncer(KafkaTemplate<String, String> kafka, ObjectMapper json, Clock clock, Identity identity,
+                         IntSupplier port, BooleanSupplier healthy) {
+        this.kafka = kafka;
+        this.json = json;
+        this.clock = clock;
+        this.identity = identity;
+        this.port = port;
+        this.healthy = healthy;
+    }
+
+    public void start(ScaledScheduler scheduler, java.time.Duration period) {
+        announce();
+        task = scheduler.every(period, "dynamo-announce", this::announce);
+    }
+
+    public DynamoNodeAnnounced current() {
+        return new DynamoNodeAnnounced(DynamoNodeAnnounced.VERSION, identity.nodeId(), identity.az(), identity.address(),
+                identity.ipv6Address().isBlank() ? null : identity.ipv6Address(), port.getAsInt(),
+                identity.capacityRps(), healthy.getAsBoolean(), clock.instant());
+    }
+
+    void announce() {
+        DynamoNodeAnnounced announcement = current();
+        kafka.send(Topics.DYNAMO_NODES, announcement.nodeId(), json.writeValueAsString(announcement))
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        log.warn("announcement of {} failed: {}", announcement.nodeId(), failure.toString());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}

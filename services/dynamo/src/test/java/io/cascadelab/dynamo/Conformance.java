@@ -1,0 +1,105 @@
+package io.cascadelab.dynamo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs one scenario against Cascade's dynamo and against dynalite and demands the same observable outcome, step by
+ * step: returned items, or the SDK exception class the error mapped to. Returns Cascade's outcomes so a test can
+ * also assert what DynamoDB's documentation says.
+ */
+final class Conformance {
+
+    private static DynamoDbClient cascade;
+    private static DynamoDbClient dynalite;
+
+    private Conformance() {
+    }
+
+    /** The steps a scenario records: name → value or {@code "!ExceptionClass"}. */
+    static final class Steps {
+        final Map<String, Object> outcomes = new LinkedHashMap<>();
+        final Map<String, String> messages = new LinkedHashMap<>();
+        final Map<String, Object> documented = new LinkedHashMap<>();
+        final DynamoDbClient client;
+
+        Steps(DynamoDbClient client) {
+            this.client = client;
+        }
+
+        Object step(String name, Supplier<Object> action) {
+            Object outcome;
+            try {
+                outcome = action.get();
+            } catch (DynamoDbException e) {
+                outcome = "!" + e.getClass().getSimpleName();
+                messages.put(name, e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+            }
+            outcomes.put(name, outcome);
+            return outcome;
+        }
+
+        /**
+         * A step where dynalite departs from AWS's documentation (recorded in the README): it runs on both, but
+         * only Cascade's outcome is kept, for the test to check against the documentation.
+         */
+        Object documented(String name, Supplier<Object> action) {
+            Object outcome = step(name, action);
+            outcomes.remove(name);
+            documented.put(name, outcome);
+            return outcome;
+        }
+
+        Object get(String name) {
+            if (documented.containsKey(name)) {
+                return documented.get(name);
+            }
+            assertThat(outcomes).containsKey(name);
+            return outcomes.get(name);
+        }
+    }
+
+    static synchronized DynamoDbClient cascade() {
+        if (cascade == null) {
+            cascade = Targets.client(Targets.cascade());
+        }
+        return cascade;
+    }
+
+    static synchronized DynamoDbClient dynalite() {
+        if (dynalite == null && Targets.dynalite() != null) {
+            dynalite = Targets.client(Targets.dynalite());
+        }
+        return dynalite;
+    }
+
+    /** Runs on both; asserts equal outcomes; returns Cascade's steps. */
+    static Steps both(Consumer<Steps> scenario) {
+        Steps onCascade = new Steps(cascade());
+        scenario.accept(onCascade);
+        DynamoDbClient reference = dynalite();
+        if (reference == null) {
+            System.err.println("[conformance] Cascade side only: " + Targets.dynaliteMissing());
+        } else {
+            Steps onDynalite = new Steps(reference);
+            scenario.accept(onDynalite);
+            assertThat(onCascade.outcomes).as("Cascade's outcomes vs dynalite's (messages: cascade %s, dynalite %s)",
+                    onCascade.messages, onDynalite.messages).isEqualTo(onDynalite.outcomes);
+        }
+        return onCascade;
+    }
+
+    /** For behaviour dynalite lacks or gets wrong against AWS's documentation (listed in the README). */
+    static Steps cascadeOnly(Consumer<Steps> scenario) {
+        Steps onCascade = new Steps(cascade());
+        scenario.accept(onCascade);
+        return onCascade;
+    }
+}
