@@ -40,7 +40,7 @@ public final class FleetLayout {
         for (int i = 0; i < fleet.dynamoNodes(); i++) {
             String az = AZS.get(i % AZS.size());
             instances.add(new InstanceSpec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
-                    "dynamo", List.of("--cascade.dynamo.node-id=dynamo-" + (i + 1))));
+                    "dynamo", List.of()));
         }
         instances.add(regional("droplets", ports.droplets(), null));
         for (int i = 0; i < AZS.size(); i++) {
