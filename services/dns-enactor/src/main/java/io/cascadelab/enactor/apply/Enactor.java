@@ -3,6 +3,7 @@ package io.cascadelab.enactor.apply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -97,9 +98,7 @@ public final class Enactor {
 
     private Outcome walk(Plan plan) {
         // incident mode's consistency check compares an endpoint's active plan with the store as listed here
-        Set<Long> stored = mode == Mode.INCIDENT
-                ? plans.list().stream().map(Plan.Summary::generation).collect(Collectors.toSet())
-                : Set.of();
+        Set<Long> stored = mode == Mode.INCIDENT ? listStored() : new HashSet<>();
         boolean complete = true;
         for (Plan.Endpoint endpoint : order(plan.endpoints())) {
             EndpointOutcome result = applyWithRetries(plan, endpoint, stored);
@@ -123,6 +122,10 @@ public final class Enactor {
             try {
                 if (mode == Mode.INCIDENT) {
                     OptionalLong active = writer.activeGeneration(endpoint.name());
+                    if (active.isPresent() && !stored.contains(active.getAsLong())) {
+                        // maybe written after the walk began: ask the store again before calling it missing
+                        stored.addAll(listStored());
+                    }
                     if (active.isPresent() && !stored.contains(active.getAsLong())) {
                         metrics.skippedInconsistent();
                         log.atWarn().addKeyValue("enactor", name).addKeyValue("generation", plan.generation())
@@ -155,6 +158,10 @@ public final class Enactor {
         log.atWarn().addKeyValue("enactor", name).addKeyValue("generation", plan.generation())
                 .addKeyValue("endpoint", endpoint.name()).log("endpoint not applied after every attempt");
         return EndpointOutcome.FAILED;
+    }
+
+    private Set<Long> listStored() {
+        return plans.list().stream().map(Plan.Summary::generation).collect(Collectors.toCollection(HashSet::new));
     }
 
     private void retryLog(Plan plan, Plan.Endpoint endpoint, int attempt, RuntimeException e) {
