@@ -47,9 +47,8 @@ class EnactorConfiguration {
     }
 
     @Bean
-    PlanSource planSource(RestClient.Builder builder, EnactorProperties properties,
-                          FaultingRequestInterceptor faults) {
-        return new PlannerClient(builder.baseUrl(properties.plannerUrl().toString()).requestInterceptor(faults).build());
+    PlanSource planSource(EnactorProperties properties, FaultingRequestInterceptor faults) {
+        return new PlannerClient(RestClient.builder().baseUrl(properties.plannerUrl().toString()).requestInterceptor(faults).build());
     }
 
     @Bean
