@@ -121,7 +121,14 @@ final class Fleet {
 
     /** The addresses a real DNS query for {@code name} returns (following the zone's CNAME), empty if none. */
     List<String> addresses(String name) {
-        return answer(name, Type.A).stream().filter(r -> r.getType() == Type.A).map(Record::rdataToString).toList();
+        List<String> v4 = answer(name, Type.A).stream().filter(r -> r.getType() == Type.A).map(Record::rdataToString)
+                .toList();
+        if (!v4.isEmpty()) {
+            return v4;
+        }
+        // the IPv6 endpoint has only AAAA records
+        return answer(name, Type.AAAA).stream().filter(r -> r.getType() == Type.AAAA).map(Record::rdataToString)
+                .toList();
     }
 
     /** The generation of the plan record set the endpoint's CNAME names, as DNS answers it. */
@@ -266,5 +273,4 @@ final class Fleet {
             // the JVM is exiting
         }
     }
-
 }
