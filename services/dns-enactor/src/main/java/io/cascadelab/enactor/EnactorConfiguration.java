@@ -104,6 +104,8 @@ class EnactorConfiguration {
                         } catch (PlanSource.Unavailable | ZoneApi.Busy e) {
                             org.slf4j.LoggerFactory.getLogger(Enactor.class).warn("look at the plan store failed: {}",
                                     e.getMessage());
+                        } catch (Backoff.Interrupted e) {
+                            // the application is stopping
                         }
                     });
                 }

@@ -19,6 +19,13 @@ public final class Backoff {
         Pause THREAD_SLEEP = wall -> Thread.sleep(wall.toMillis(), (int) (wall.toNanos() % 1_000_000));
     }
 
+    /** The thread was interrupted (the application is stopping) while waiting to retry. */
+    public static final class Interrupted extends RuntimeException {
+        Interrupted(InterruptedException cause) {
+            super("interrupted while backing off", cause);
+        }
+    }
+
     private final Duration base;
     private final Duration max;
     private final TimeScale scale;
@@ -46,7 +53,7 @@ public final class Backoff {
             pause.sleep(scale.toWall(delay(attempt)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
+            throw new Interrupted(e);
         }
     }
 }

@@ -54,6 +54,12 @@ public final class TestEnactors {
         return new Built(enactor, metrics, registry, writer);
     }
 
+    public static Cleaner cleaner(Mode mode, PlanSource plans, ZoneApi zone, IncidentClock clock, Settings settings) {
+        return new Cleaner("test", mode, plans, zone, clock, settings.keep(), 100, settings.planDeadline(),
+                settings.maxAttempts(), backoff(settings, clock, new SeededRandoms(0), "cleanup"),
+                new EnactorMetrics(new SimpleMeterRegistry()));
+    }
+
     public static DnsRestorer restorer(Mode mode, PlanSource plans, ZoneApi zone, IncidentClock clock, Settings settings) {
         return new DnsRestorer(mode, plans, new EndpointWriter(zone, Duration.ofSeconds(60)),
                 backoff(settings, clock, new SeededRandoms(0), "restore"), settings.maxAttempts());
