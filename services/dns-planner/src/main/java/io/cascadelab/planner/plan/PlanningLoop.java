@@ -32,6 +32,7 @@ public final class PlanningLoop {
     private final JsonMapper json;
     private final AtomicLong generation = new AtomicLong();
     private final Counter skipped;
+    private volatile boolean starved;
 
     public PlanningLoop(NodeRegistry fleet, PlanBuilder builder, PlanStore store, IncidentClock clock,
                         KafkaTemplate<String, String> kafka, JsonMapper json, MeterRegistry registry) {
@@ -52,9 +53,13 @@ public final class PlanningLoop {
         List<DynamoNodeAnnounced> nodes = fleet.serving();
         if (nodes.isEmpty()) {
             skipped.increment();
-            log.atWarn().addKeyValue("generation", generation.get()).log("no serving DynamoDB node; no new plan");
+            if (!starved) {
+                log.atWarn().addKeyValue("generation", generation.get()).log("no serving DynamoDB node; no new plans");
+            }
+            starved = true;
             return;
         }
+        starved = false;
         long next = store.nextGeneration();
         Plan plan = builder.build(next, clock.now(), nodes).orElseThrow();
         store.save(plan);
