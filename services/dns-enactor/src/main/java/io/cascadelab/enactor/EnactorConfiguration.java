@@ -37,7 +37,8 @@ class EnactorConfiguration {
     @Bean(destroyMethod = "close")
     Route53Client route53Client(AwsClientSupport aws, EnactorProperties properties) {
         return aws.build(Route53Client.builder()
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))),
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))
+                        .apiCallTimeout(properties.zoneCallTimeout())),
                 properties.zoneApi());
     }
 

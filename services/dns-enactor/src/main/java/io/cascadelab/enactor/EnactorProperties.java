@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param zoneApi      the Route 53 API endpoint (the {@code zone} service)
  * @param plannerUrl   the planner, whose {@code /plans} API is the plan store
+ * @param zoneCallTimeout longest a single Route 53 call may take before it counts as blocked (wall time: it is
+ *                     the network's, like {@code cascade.dns.timeout})
  * @param pollInterval pause between looks at the plan store
  * @param recordTtl    TTL written on every record set (the zone serves TTLs as incident seconds)
  * @param walkOrder    the order an enactor walks a plan's endpoints in
@@ -25,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cascade.enactor")
 public record EnactorProperties(@DefaultValue("http://127.0.0.1:18053") URI zoneApi,
                                 @DefaultValue("http://127.0.0.1:18060") URI plannerUrl,
+                                @DefaultValue("20s") Duration zoneCallTimeout,
                                 @DefaultValue("15s") Duration pollInterval,
                                 @DefaultValue("60s") Duration recordTtl,
                                 @DefaultValue("shuffled") WalkOrder walkOrder,
@@ -52,10 +55,12 @@ public record EnactorProperties(@DefaultValue("http://127.0.0.1:18053") URI zone
     }
 
     /**
-     * @param keepGenerations K: clean-up deletes plans with generation below (applied − K)
+     * @param keepGenerations K: clean-up deletes plans with generation below (applied − K). Well above the
+     *                        generations a healthy pass spans (at 100 endpoints a few incident minutes), so only
+     *                        an unusually slow enactor meets clean-up, as on 19 October
      * @param batchSize       record sets deleted per change batch
      */
-    public record Cleanup(@DefaultValue("5") @Min(1) int keepGenerations,
+    public record Cleanup(@DefaultValue("30") @Min(1) int keepGenerations,
                           @DefaultValue("100") @Min(1) @Max(500) int batchSize) {
     }
 }

@@ -97,11 +97,9 @@ public final class Enactor {
     }
 
     private Outcome walk(Plan plan) {
-        // incident mode's consistency check compares an endpoint's active plan with the store as listed here
-        Set<Long> stored = mode == Mode.INCIDENT ? listStored() : new HashSet<>();
         boolean complete = true;
         for (Plan.Endpoint endpoint : order(plan.endpoints())) {
-            EndpointOutcome result = applyWithRetries(plan, endpoint, stored);
+            EndpointOutcome result = applyWithRetries(plan, endpoint);
             if (result == EndpointOutcome.ABANDONED) {
                 return Outcome.ABANDONED;
             }
@@ -112,7 +110,7 @@ public final class Enactor {
 
     private enum EndpointOutcome { APPLIED, NEWER, INCONSISTENT, FAILED, ABANDONED }
 
-    private EndpointOutcome applyWithRetries(Plan plan, Plan.Endpoint endpoint, Set<Long> stored) {
+    private EndpointOutcome applyWithRetries(Plan plan, Plan.Endpoint endpoint) {
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             if (mode == Mode.FIXED && pastDeadline(plan)) {
                 log.atWarn().addKeyValue("enactor", name).addKeyValue("generation", plan.generation())
@@ -122,11 +120,9 @@ public final class Enactor {
             try {
                 if (mode == Mode.INCIDENT) {
                     OptionalLong active = writer.activeGeneration(endpoint.name());
-                    if (active.isPresent() && !stored.contains(active.getAsLong())) {
-                        // maybe written after the walk began: ask the store again before calling it missing
-                        stored.addAll(listStored());
-                    }
-                    if (active.isPresent() && !stored.contains(active.getAsLong())) {
+                    // the store as it is now, not as it was when the walk began: a slow enactor must see the
+                    // inconsistency too, or its stale write would paper over a deleted plan
+                    if (active.isPresent() && !listStored().contains(active.getAsLong())) {
                         metrics.skippedInconsistent();
                         log.atWarn().addKeyValue("enactor", name).addKeyValue("generation", plan.generation())
                                 .addKeyValue("endpoint", endpoint.name()).addKeyValue("activeGeneration", active.getAsLong())

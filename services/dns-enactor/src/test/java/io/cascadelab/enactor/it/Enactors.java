@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.cascadelab.enactor.DnsEnactorApplication;
 import io.cascadelab.enactor.apply.Enactor;
 import io.cascadelab.platform.fault.Fault;
 import io.cascadelab.platform.fault.FaultHook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,6 +57,20 @@ final class Enactors implements AutoCloseable {
         contexts.get(az - 1).getBean(FaultHook.class).install(new Fault("enactor-latency",
                 new Fault.Egress(List.of(), latency, jitter, 0.0, 0.0, 0.0), null, null,
                 Instant.now().plus(Duration.ofMinutes(30))));
+    }
+
+    /** Passes by outcome with their mean wall time, and retries, from the enactor's own meters. */
+    String passSummary(int az) {
+        MeterRegistry registry = contexts.get(az - 1).getBean(MeterRegistry.class);
+        StringBuilder text = new StringBuilder("az" + az + ":");
+        for (Timer timer : registry.find("cascade.dns.enactor.apply.duration").timers()) {
+            text.append(' ').append(timer.getId().getTag("outcome")).append('=').append(timer.count())
+                    .append(String.format(" (mean %.0f ms)", timer.mean(TimeUnit.MILLISECONDS)));
+        }
+        double retries = registry.find("cascade.dns.enactor.retries").counters().stream().mapToDouble(c -> c.count()).sum();
+        double inconsistent = registry.find("cascade.dns.enactor.endpoints.inconsistent").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        return text.append(String.format(" retries=%.0f inconsistent=%.0f", retries, inconsistent)).toString();
     }
 
     void clearFaults(int az) {

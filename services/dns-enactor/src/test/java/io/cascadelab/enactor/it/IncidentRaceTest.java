@@ -24,17 +24,18 @@ class IncidentRaceTest {
     @Test
     void regionalNameGoesEmptyUnderEnactorLatencyAndStaysEmptyUntilRestoreDns() {
         Fleet fleet = Fleet.get();
-        try (Enactors enactors = new Enactors(fleet, "incident", 11, "--cascade.enactor.cleanup.keep-generations=3",
+        try (Enactors enactors = new Enactors(fleet, "incident", 11, "--cascade.enactor.cleanup.keep-generations=6",
                 "--cascade.enactor.poll-interval=15s")) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !fleet.addresses(Fleet.REGIONAL).isEmpty());
 
             long chaosAt = System.nanoTime();
             enactors.delayEgress(1, Duration.ofMillis(300), Duration.ofMillis(100));
-            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(100))
                     .until(() -> fleet.addresses(Fleet.REGIONAL).isEmpty());
             Duration toEmpty = Duration.ofNanos(System.nanoTime() - chaosAt);
-            log.warn("regional name empty {} ms (wall) after az1's latency began", toEmpty.toMillis());
+            log.warn("regional name empty {} ms (wall) after az1's latency began; {}; {}; {}", toEmpty.toMillis(),
+                    enactors.passSummary(1), enactors.passSummary(2), enactors.passSummary(3));
 
             // it stays empty while plans and the other enactors move on
             long appliedWhenEmpty = Math.max(enactors.enactor(2).lastApplied(), enactors.enactor(3).lastApplied());
