@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * What every Cascade service instance knows about the run it belongs to. The launcher passes these on
  * the command line; a run's seed, mode and time scale reach every service this way.
  *
- * @param instance   this instance's identity, e.g. {@code dns-enactor-az1}
+ * @param instance   this instance's identity, e.g. {@code dns-enactor-az1}; defaults to the application name
  * @param az         availability zone, e.g. {@code az1}; empty for regional services
  * @param mode       {@code incident} (as it was) or {@code fixed} (the remediation)
  * @param seed       the run's seed; every random choice derives from it
@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("cascade")
 public record CascadeProperties(
-        @DefaultValue("${spring.application.name:cascade}") @NotBlank String instance,
+        @NotBlank String instance,
         @DefaultValue("") String az,
         @DefaultValue("incident") Mode mode,
         @DefaultValue("1") long seed,

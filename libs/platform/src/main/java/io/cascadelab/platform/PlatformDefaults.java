@@ -18,10 +18,12 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 
     private static Map<String, Object> defaults() {
         Map<String, Object> map = new LinkedHashMap<>();
+        // A placeholder in @DefaultValue is never resolved; in a property source it is.
+        map.put("cascade.instance", "${spring.application.name:cascade}");
         map.put("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
         map.put("management.endpoint.health.probes.enabled", "true");
         map.put("management.endpoint.health.show-details", "always");
-        map.put("management.metrics.tags.instance", "${cascade.instance:${spring.application.name}}");
+        map.put("management.metrics.tags.instance", "${cascade.instance}");
         map.put("management.metrics.tags.az", "${cascade.az:}");
         map.put("logging.structured.format.console", "ecs");
         map.put("logging.structured.ecs.service.name", "${spring.application.name}");

@@ -31,7 +31,7 @@ public final class FleetLayout {
                 "--cascade.zone.dns.address=" + LOOPBACK,
                 "--cascade.zone.dns.port=" + ports.dns(),
                 "--cascade.zone.default-zone.name=" + fleet.zoneName() + ".")));
-        instances.add(regional("dns-planner", ports.planner(), null));
+        instances.add(regional("dns-planner", ports.planner(), "planner"));
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
             instances.add(new InstanceSpec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
@@ -39,8 +39,9 @@ public final class FleetLayout {
         }
         for (int i = 0; i < fleet.dynamoNodes(); i++) {
             String az = AZS.get(i % AZS.size());
+            // An IPv4-mapped IPv6 address reaches the same node, so the AAAA endpoint answers real addresses.
             instances.add(new InstanceSpec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
-                    "dynamo", List.of()));
+                    "dynamo", List.of("--cascade.dynamo.node.ipv6-address=::ffff:" + dynamoAddress(i))));
         }
         instances.add(regional("droplets", ports.droplets(), null));
         for (int i = 0; i < AZS.size(); i++) {

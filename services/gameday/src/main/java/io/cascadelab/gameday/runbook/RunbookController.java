@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
 import io.cascadelab.gameday.fleet.FleetSupervisor;
 import io.cascadelab.gameday.fleet.InstanceSpec;
 import org.slf4j.Logger;
@@ -33,10 +35,12 @@ class RunbookController {
     private static final Logger log = LoggerFactory.getLogger(RunbookController.class);
 
     private final FleetSupervisor supervisor;
+    private final LocalChaosRunner chaos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    RunbookController(FleetSupervisor supervisor) {
+    RunbookController(FleetSupervisor supervisor, LocalChaosRunner chaos) {
         this.supervisor = supervisor;
+        this.chaos = chaos;
     }
 
     @GetMapping
@@ -54,8 +58,7 @@ class RunbookController {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error",
                     "unknown runbook '" + action + "' (known: " + String.join(", ", Runbook.names()) + ")"));
         }
-        List<InstanceSpec> targets = supervisor.layout().instances().stream()
-                .filter(instance -> instance.service().equals(runbook.service())).toList();
+        List<InstanceSpec> targets = targets(runbook);
         List<Map<String, Object>> results = new ArrayList<>();
         boolean allOk = true;
         for (InstanceSpec instance : targets) {
@@ -73,6 +76,19 @@ class RunbookController {
                     "runbook", action, "results", results));
         }
         return ResponseEntity.ok(Map.of("runbook", action, "results", results));
+    }
+
+    /** Every instance of the service, or the first one no chaos experiment is acting on. */
+    private List<InstanceSpec> targets(Runbook runbook) {
+        List<InstanceSpec> all = supervisor.layout().instances().stream()
+                .filter(instance -> instance.service().equals(runbook.service())).toList();
+        if (runbook.target() == Runbook.Target.EVERY_INSTANCE) {
+            return all;
+        }
+        Set<String> underChaos = chaos.list().stream().flatMap(active -> active.instances().stream())
+                .collect(Collectors.toSet());
+        return List.of(all.stream().filter(instance -> !underChaos.contains(instance.name())).findFirst()
+                .orElse(all.get(0)));
     }
 
     private Map<String, Object> call(InstanceSpec instance, Runbook runbook, String body) {
