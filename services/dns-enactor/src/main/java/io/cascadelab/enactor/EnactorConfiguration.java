@@ -1,6 +1,5 @@
 package io.cascadelab.enactor;
 
-import java.util.concurrent.ScheduledFuture;
 
 import io.cascadelab.enactor.apply.Backoff;
 import io.cascadelab.enactor.apply.Enactor;
@@ -17,9 +16,8 @@ import io.cascadelab.platform.fault.FaultingRequestInterceptor;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.IncidentClock;
 import io.cascadelab.platform.time.ScaledScheduler;
+import io.cascadelab.platform.time.StartWhenReady;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
@@ -91,26 +89,16 @@ class EnactorConfiguration {
 
     /** The enactor looks at the store every poll interval once the application is ready; one pass at a time. */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> startEnacting(ScaledScheduler scheduler, Enactor enactor,
-                                                             EnactorProperties properties) {
-        return new ApplicationListener<>() {
-            private ScheduledFuture<?> task;
-
-            @Override
-            public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
-                if (task == null) {
-                    task = scheduler.withDelay(properties.pollInterval(), "enact", () -> {
-                        try {
-                            enactor.runOnce();
-                        } catch (PlanSource.Unavailable | ZoneApi.Busy e) {
-                            org.slf4j.LoggerFactory.getLogger(Enactor.class).warn("look at the plan store failed: {}",
-                                    e.getMessage());
-                        } catch (Backoff.Interrupted e) {
-                            // the application is stopping
-                        }
-                    });
-                }
+    StartWhenReady startEnacting(ScaledScheduler scheduler, Enactor enactor, EnactorProperties properties) {
+        return StartWhenReady.of(() -> scheduler.withDelay(properties.pollInterval(), "enact", () -> {
+            try {
+                enactor.runOnce();
+            } catch (PlanSource.Unavailable | ZoneApi.Busy e) {
+                org.slf4j.LoggerFactory.getLogger(Enactor.class).warn("look at the plan store failed: {}",
+                        e.getMessage());
+            } catch (Backoff.Interrupted e) {
+                // the application is stopping
             }
-        };
+        }));
     }
 }

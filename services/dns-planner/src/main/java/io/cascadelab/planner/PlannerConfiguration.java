@@ -1,7 +1,6 @@
 package io.cascadelab.planner;
 
 import java.time.Clock;
-import java.util.concurrent.ScheduledFuture;
 
 import io.cascadelab.planner.fleet.NodeRegistry;
 import io.cascadelab.planner.plan.PlanBuilder;
@@ -11,10 +10,9 @@ import io.cascadelab.platform.CascadeProperties;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.IncidentClock;
 import io.cascadelab.platform.time.ScaledScheduler;
+import io.cascadelab.platform.time.StartWhenReady;
 import io.cascadelab.platform.time.TimeScale;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,17 +47,7 @@ class PlannerConfiguration {
 
     /** Planning starts once the application is ready (the Kafka listener has started hearing the fleet). */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> startPlanning(ScaledScheduler scheduler, PlanningLoop loop,
-                                                             PlannerProperties properties) {
-        return new ApplicationListener<>() {
-            private ScheduledFuture<?> task;
-
-            @Override
-            public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
-                if (task == null) {
-                    task = scheduler.every(properties.planningInterval(), "planning", loop::planOnce);
-                }
-            }
-        };
+    StartWhenReady startPlanning(ScaledScheduler scheduler, PlanningLoop loop, PlannerProperties properties) {
+        return StartWhenReady.of(() -> scheduler.every(properties.planningInterval(), "planning", loop::planOnce));
     }
 }
