@@ -21,6 +21,10 @@ public final class Topics {
     /** Game-day timeline: detected events, chaos and operator actions. Keyed by run id. */
     public static final String GAMEDAY_EVENTS = "cascade.gameday.events";
 
+    /** Every topic, so the fleet can create them before any service produces (no auto-creation races). */
+    public static final java.util.List<String> ALL =
+            java.util.List.of(DYNAMO_NODES, DNS_PLANS, ZONE_CHANGES, EC2_INSTANCES, GAMEDAY_EVENTS);
+
     private Topics() {
     }
 }

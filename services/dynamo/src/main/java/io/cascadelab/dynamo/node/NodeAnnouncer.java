@@ -42,8 +42,9 @@ public final class NodeAnnouncer implements AutoCloseable {
         this.healthy = healthy;
     }
 
+    /** The first announcement goes out at once, off the start-up thread: a slow broker must not stop a node. */
     public void start(ScaledScheduler scheduler, java.time.Duration period) {
-        announce();
+        scheduler.after(java.time.Duration.ZERO, "dynamo-announce", this::announce);
         task = scheduler.every(period, "dynamo-announce", this::announce);
     }
 
@@ -55,12 +56,17 @@ public final class NodeAnnouncer implements AutoCloseable {
 
     void announce() {
         DynamoNodeAnnounced announcement = current();
-        kafka.send(Topics.DYNAMO_NODES, announcement.nodeId(), json.writeValueAsString(announcement))
-                .whenComplete((result, failure) -> {
-                    if (failure != null) {
-                        log.warn("announcement of {} failed: {}", announcement.nodeId(), failure.toString());
-                    }
-                });
+        try {
+            kafka.send(Topics.DYNAMO_NODES, announcement.nodeId(), json.writeValueAsString(announcement))
+                    .whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            log.warn("announcement of {} failed: {}", announcement.nodeId(), failure.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // send() throws when the broker's metadata does not arrive in time; the next period tries again.
+            log.warn("announcement of {} failed: {}", announcement.nodeId(), e.toString());
+        }
     }
 
     @Override
