@@ -24,12 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import io.cascadelab.contracts.Topics;
 import io.cascadelab.platform.CascadeProperties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,26 +182,8 @@ public final class FleetSupervisor {
         Path logFile = fleet.logDir().resolve("kafka.log");
         kafka = ChildProcess.start("kafka", command, fleet.home(), logFile, pidFile());
         awaitOrFail("kafka", kafka, () -> listening("127.0.0.1", port));
-        createTopics();
-    }
-
-    /** Creates every Cascade topic up front, so the first producers do not race the broker's auto-creation. */
-    private void createTopics() {
         progress = "creating Kafka topics";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafka()))) {
-            List<NewTopic> topics = Topics.ALL.stream().map(name -> new NewTopic(name, 3, (short) 1)).toList();
-            admin.createTopics(topics).all().get(fleet.readyTimeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create Kafka topics: " + e.getCause().getMessage(), e);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not create topics within " + fleet.readyTimeout().toSeconds()
-                    + " s; see " + kafka.log(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating Kafka topics", e);
-        }
+        KafkaBroker.createTopics(layout.kafka(), fleet.readyTimeout(), kafka.log());
     }
 
     private void startInstances() {
