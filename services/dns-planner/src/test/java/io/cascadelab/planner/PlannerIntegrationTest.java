@@ -87,13 +87,14 @@ class PlannerIntegrationTest {
         try (ConfigurableApplicationContext planner = planner()) {
             RestClient http = RestClient.create("http://127.0.0.1:"
                     + ((WebServerApplicationContext) planner).getWebServer().getPort());
-            announce("dynamo-a", "127.0.1.1", "fd00::1", 1000, true);
-            announce("dynamo-b", "127.0.1.2", null, 500, true);
-            announce("dynamo-sick", "127.0.1.9", null, 500, false);
-
-            // Generous: the first consumer-group join is slow on a loaded 2-core machine; the assertion is the plan.
-            await().atMost(Duration.ofSeconds(90)).until(() -> latest(http) != null
-                    && latest(http).get("endpoints").get(0).get("targets").size() == 2);
+            // Nodes keep announcing, as real ones do every period: on a loaded machine the planner's first
+            // consumer-group join can take longer than the 3 s node timeout, making a single announcement stale.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                announce("dynamo-a", "127.0.1.1", "fd00::1", 1000, true);
+                announce("dynamo-b", "127.0.1.2", null, 500, true);
+                announce("dynamo-sick", "127.0.1.9", null, 500, false);
+                return latest(http) != null && latest(http).get("endpoints").get(0).get("targets").size() == 2;
+            });
             JsonNode plan = latest(http);
             List<String> names = plan.get("endpoints").valueStream().map(e -> e.get("name").asString()).toList();
             assertThat(names).hasSize(2 + 1 + 7).startsWith("dynamodb.us-east-1.cascade.test",
@@ -137,13 +138,19 @@ class PlannerIntegrationTest {
         announce("dynamo-c", "127.0.1.3", null, 800, true);
         long before;
         try (ConfigurableApplicationContext planner = planner()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> planner.getBean(PlanningLoop.class).generation() > 0);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                announce("dynamo-c", "127.0.1.3", null, 800, true);
+                return planner.getBean(PlanningLoop.class).generation() > 0;
+            });
             before = planner.getBean(PlanningLoop.class).generation();
         }
         announce("dynamo-c", "127.0.1.3", null, 800, true);
         try (ConfigurableApplicationContext planner = planner()) {
             assertThat(planner.getBean(PlanningLoop.class).generation()).isGreaterThanOrEqualTo(before);
-            await().atMost(Duration.ofSeconds(30)).until(() -> planner.getBean(PlanningLoop.class).generation() > before);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                announce("dynamo-c", "127.0.1.3", null, 800, true);
+                return planner.getBean(PlanningLoop.class).generation() > before;
+            });
         }
     }
 
