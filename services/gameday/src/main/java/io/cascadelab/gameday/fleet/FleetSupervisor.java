@@ -391,8 +391,10 @@ public final class FleetSupervisor {
             ChildProcess child = children.get(instance.name());
             InstanceState state = states.get(instance.name());
             if (child != null && !child.alive() && state == InstanceState.READY) {
+                // Only reported: the monitor owns the READY -> EXITED transition, which is what starts the
+                // replacement. Writing it here would make the monitor's compare-and-set fail and leave the
+                // instance dead (the CI failure of 2026-11-25).
                 state = InstanceState.EXITED;
-                states.put(instance.name(), state);
             }
             long instanceRss = child == null ? 0 : child.residentBytes();
             rss += instanceRss;
