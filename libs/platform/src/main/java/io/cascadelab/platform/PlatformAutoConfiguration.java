@@ -12,6 +12,7 @@ import io.cascadelab.platform.fault.FaultHook;
 import io.cascadelab.platform.fault.FaultServletFilter;
 import io.cascadelab.platform.fault.FaultWebFilter;
 import io.cascadelab.platform.fault.FaultingRequestInterceptor;
+import io.cascadelab.platform.fault.OperatorToken;
 import io.cascadelab.platform.lifecycle.ParentWatchdog;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.IncidentClock;
@@ -96,6 +97,11 @@ public class PlatformAutoConfiguration {
     @Bean
     FaultController faultController(FaultHook faultHook, CascadeProperties properties, Clock wallClock) {
         return new FaultController(faultHook, properties.faults().token(), wallClock);
+    }
+
+    @Bean
+    OperatorToken operatorToken(CascadeProperties properties) {
+        return new OperatorToken(properties.faults().token());
     }
 
     @Bean

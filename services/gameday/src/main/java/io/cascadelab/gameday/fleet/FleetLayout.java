@@ -31,7 +31,7 @@ public final class FleetLayout {
                 "--cascade.zone.dns.address=" + LOOPBACK,
                 "--cascade.zone.dns.port=" + ports.dns(),
                 "--cascade.zone.default-zone.name=" + fleet.zoneName() + ".")));
-        instances.add(regional("dns-planner", ports.planner(), "planner"));
+        instances.add(regional("dns-planner", ports.planner(), "planner", List.of()));
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
             instances.add(new InstanceSpec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
@@ -43,15 +43,27 @@ public final class FleetLayout {
             instances.add(new InstanceSpec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
                     "dynamo", List.of("--cascade.dynamo.node.ipv6-address=::ffff:" + dynamoAddress(i))));
         }
-        instances.add(regional("droplets", ports.droplets(), null));
+        String droplets = url(ports.droplets());
+        instances.add(regional("droplets", ports.droplets(), null, List.of()));
+        List<String> dwfmUrls = new ArrayList<>();
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
             instances.add(new InstanceSpec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 1, null,
-                    List.of()));
+                    List.of("--cascade.dwfm.droplets-url=" + droplets,
+                            "--cascade.dwfm.dynamo-endpoint=http://" + fleet.dynamoName() + ":" + ports.dynamo())));
+            dwfmUrls.add("--cascade.gateway.dwfm-urls." + az + "=" + url(ports.dwfmBase() + i));
         }
-        instances.add(regional("network-manager", ports.networkManager(), null));
-        instances.add(regional("nlb", ports.nlb(), null));
-        instances.add(regional("gateway", ports.gateway(), null));
+        instances.add(regional("network-manager", ports.networkManager(), null,
+                List.of("--cascade.network-manager.droplets-url=" + droplets)));
+        instances.add(regional("nlb", ports.nlb(), null, List.of(
+                "--cascade.nlb.droplets-url=" + droplets,
+                "--cascade.nlb.zone-url=" + url(ports.zone()),
+                "--cascade.nlb.gateway-url=" + url(ports.gateway()),
+                "--cascade.nlb.node-addresses=" + String.join(",", nlbNodeAddresses()),
+                "--cascade.nlb.node-port=" + ports.nlbNode())));
+        List<String> gatewayArgs = new ArrayList<>(dwfmUrls);
+        gatewayArgs.add("--cascade.gateway.droplets-url=" + droplets);
+        instances.add(regional("gateway", ports.gateway(), null, gatewayArgs));
         return List.copyOf(instances);
     }
 
@@ -60,8 +72,17 @@ public final class FleetLayout {
         return "127.0.1." + (index + 1);
     }
 
-    private static InstanceSpec regional(String service, int port, String database) {
-        return new InstanceSpec(service, service, "", LOOPBACK, port, 1, database, List.of());
+    private static InstanceSpec regional(String service, int port, String database, List<String> args) {
+        return new InstanceSpec(service, service, "", LOOPBACK, port, 1, database, List.copyOf(args));
+    }
+
+    private static String url(int port) {
+        return "http://" + LOOPBACK + ":" + port;
+    }
+
+    /** The customer NLB's data-plane nodes, one per AZ, each on its own address so DNS failover means something. */
+    public static List<String> nlbNodeAddresses() {
+        return AZS.stream().map(az -> "127.0.2." + (AZS.indexOf(az) + 1)).toList();
     }
 
     /** Properties every instance is started with: the run's identity, the shared infrastructure, the secret. */
@@ -130,6 +151,9 @@ public final class FleetLayout {
         all.put(LOOPBACK + ":" + ports.dns(), "zone DNS");
         for (InstanceSpec instance : instances()) {
             all.put(instance.address() + ":" + instance.port(), instance.name());
+        }
+        for (String node : nlbNodeAddresses()) {
+            all.put(node + ":" + ports.nlbNode(), "nlb node");
         }
         return all;
     }

@@ -64,6 +64,7 @@ public record FleetProperties(
                         @DefaultValue("18071") int dwfmBase,
                         @DefaultValue("18074") int networkManager,
                         @DefaultValue("18075") int nlb,
+                        @DefaultValue("18076") int nlbNode,
                         @DefaultValue("19092") int kafka,
                         @DefaultValue("19093") int kafkaController,
                         @DefaultValue("15432") int postgres) {
