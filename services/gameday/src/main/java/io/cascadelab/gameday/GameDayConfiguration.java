@@ -6,6 +6,9 @@ import io.cascadelab.gameday.chaos.LocalChaosRunner;
 import io.cascadelab.gameday.fleet.FleetProperties;
 import io.cascadelab.gameday.fleet.FleetSupervisor;
 import io.cascadelab.gameday.probe.DnsProber;
+import io.cascadelab.gameday.runbook.RunbookExecutor;
+import io.cascadelab.gameday.run.GameDayService;
+import io.cascadelab.platform.CascadeProperties;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.ScaledScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +22,19 @@ class GameDayConfiguration {
     LocalChaosRunner localChaosRunner(FleetSupervisor supervisor, Clock wallClock, SeededRandoms randoms) {
         return new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), wallClock,
                 randoms.forComponent("gameday/chaos"), supervisor::kill);
+    }
+
+    @Bean
+    RunbookExecutor runbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos) {
+        return new RunbookExecutor(supervisor, chaos);
+    }
+
+    @Bean(destroyMethod = "close")
+    GameDayService gameDayService(FleetSupervisor supervisor, GameDayProperties properties, CascadeProperties run,
+                                  LocalChaosRunner chaos, RunbookExecutor runbooks, DnsProber prober,
+                                  MeterRegistry registry, SeededRandoms randoms, Clock wallClock) {
+        return new GameDayService(supervisor, properties.fleet(), run, chaos, runbooks, prober, registry, randoms,
+                wallClock);
     }
 
     @Bean

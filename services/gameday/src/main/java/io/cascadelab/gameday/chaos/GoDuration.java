@@ -5,14 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses durations as Chaos Mesh writes them (Go's syntax): {@code 500ms}, {@code 1m30s}, {@code 2h}. */
-final class GoDuration {
+public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private GoDuration() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
             throw new ChaosManifestException("empty duration");
         }

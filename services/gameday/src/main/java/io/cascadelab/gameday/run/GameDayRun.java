@@ -1,0 +1,285 @@
+package io.cascadelab.gameday.run;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
+import io.cascadelab.gameday.runbook.RunbookExecutor;
+import io.cascadelab.gameday.scenario.Scenario;
+import io.cascadelab.gameday.scenario.Scenarios;
+import io.cascadelab.gameday.signal.SignalSampler;
+import io.cascadelab.platform.time.TimeScale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One game day: applies the scenario's chaos on schedule, samples the fleet's signals, names what the
+ * mechanisms do, performs the automatic operator's actions at AWS's offsets from the detected T+0, and
+ * ends when the scenario's end events have all been seen (or at its timeout). Faults are always lifted at
+ * the end, on abort, and when gameday stops.
+ */
+public final class GameDayRun {
+
+    private static final Logger log = LoggerFactory.getLogger(GameDayRun.class);
+
+    /** Everything that describes the run in the report header. */
+    public record Identity(String id, Scenario scenario, String mode, String operator, long seed, double timeScale) {
+    }
+
+    private final Identity identity;
+    private final Scenarios scenarios;
+    private final LocalChaosRunner chaos;
+    private final RunbookExecutor runbooks;
+    private final SignalSampler sampler;
+    private final PhaseDetector detector;
+    private final TimeScale scale;
+    private final Clock wall;
+    private final Consumer<GameDayRun> onEnd;
+
+    private final java.util.concurrent.ExecutorService operatorThread =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "gameday-operator");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final Instant startedAt;
+    private final List<GameDayView.Event> events = new ArrayList<>();
+    private final Map<String, List<double[]>> signals = new LinkedHashMap<>();
+    private final Map<String, List<String>> appliedExperiments = new LinkedHashMap<>();
+    private final Map<Integer, Double> chaosAppliedAt = new LinkedHashMap<>();
+    private final Set<Integer> chaosDone = new HashSet<>();
+    private final Set<Integer> operatorDone = new HashSet<>();
+    private volatile String status = "running";
+    private volatile double lastSampleSeconds;
+    private volatile Double t0;
+    private Double lastEc2Rate;
+
+    public GameDayRun(Identity identity, Scenarios scenarios, LocalChaosRunner chaos, RunbookExecutor runbooks,
+                      SignalSampler sampler, PhaseDetector detector, TimeScale scale, Clock wall,
+                      Consumer<GameDayRun> onEnd) {
+        this.identity = identity;
+        this.scenarios = scenarios;
+        this.chaos = chaos;
+        this.runbooks = runbooks;
+        this.sampler = sampler;
+        this.detector = detector;
+        this.scale = scale;
+        this.wall = wall;
+        this.onEnd = onEnd;
+        this.startedAt = wall.instant();
+        SignalNames.ALL.forEach(name -> signals.put(name, new ArrayList<>()));
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public boolean running() {
+        return status.equals("running");
+    }
+
+    /** Incident seconds since the run started. */
+    public double now() {
+        return scale.toIncident(Duration.between(startedAt, wall.instant())).toMillis() / 1000.0;
+    }
+
+    /** Records an operator action (whoever ran it: the automatic operator, the console, the CLI). */
+    public synchronized void runbookRan(RunbookExecutor.Result result) {
+        Map<String, String> details = new LinkedHashMap<>();
+        if (result.argument() != null) {
+            details.put("argument", result.argument());
+        }
+        details.put("ok", Boolean.toString(result.ok()));
+        details.put("result", result.summary());
+        if (result.runbook().equals("ec2-throttle") && result.argument() != null) {
+            double rate = Double.parseDouble(result.argument());
+            if (lastEc2Rate != null && rate > lastEc2Rate) {
+                details.put("intent", "relax");
+                detector.relaxationStarted();
+            }
+            lastEc2Rate = rate;
+        }
+        if (result.runbook().equals("ec2-unthrottle")) {
+            detector.relaxationStarted();
+        }
+        event("operator", "runbook." + result.runbook(), now(), details);
+    }
+
+    /** One step: chaos due, a sample, detection, operator actions due, the end. Called about once a wall second. */
+    public synchronized void tick() {
+        if (!running()) {
+            return;
+        }
+        double t = now();
+        double minutes = (t - lastSampleSeconds) / 60.0;
+        lastSampleSeconds = t;
+        applyDueChaos(t);
+        Map<String, Double> sample = sampler.sample(minutes);
+        sample.forEach((name, value) -> {
+            List<double[]> series = signals.get(name);
+            if (series != null && !Double.isNaN(value)) {
+                series.add(new double[] {t, value});
+            }
+        });
+        for (PhaseDetector.Detected found : detector.observe(t, sample)) {
+            event("mechanism", found.name(), found.seconds(), found.details());
+            if (t0 == null && found.name().equals(identity.scenario().t0())) {
+                t0 = found.seconds();
+            }
+        }
+        liftFinishedChaos(t);
+        if (identity.operator().equals("auto")) {
+            operate(t);
+        }
+        if (finished(t)) {
+            end(t >= identity.scenario().end().timeout().toSeconds() ? "finished (timeout)" : "finished");
+        }
+    }
+
+    private void applyDueChaos(double t) {
+        List<Scenario.ChaosStep> steps = identity.scenario().chaos();
+        for (int i = 0; i < steps.size(); i++) {
+            Scenario.ChaosStep step = steps.get(i);
+            if (chaosAppliedAt.containsKey(i) || t < step.at().toSeconds()) {
+                continue;
+            }
+            chaosAppliedAt.put(i, t);
+            try {
+                List<String> names = chaos.apply(scenarios.manifest(step.manifest())).stream()
+                        .map(LocalChaosRunner.Active::name).toList();
+                appliedExperiments.put(step.manifest(), names);
+                event("chaos", "chaos.applied", t, Map.of("manifest", step.manifest(), "experiments", String.join(",", names)));
+            } catch (RuntimeException e) {
+                event("chaos", "chaos.failed", t, Map.of("manifest", step.manifest(), "error", String.valueOf(e.getMessage())));
+            }
+            if (t0 == null && identity.scenario().t0().equals("chaos")) {
+                t0 = t;
+            }
+        }
+    }
+
+    private void liftFinishedChaos(double t) {
+        List<Scenario.ChaosStep> steps = identity.scenario().chaos();
+        for (int i = 0; i < steps.size(); i++) {
+            Scenario.ChaosStep step = steps.get(i);
+            Double appliedAt = chaosAppliedAt.get(i);
+            if (appliedAt == null || chaosDone.contains(i)) {
+                continue;
+            }
+            boolean over = (step.until() != null && hasEvent(step.until()))
+                    || (step.lasting() != null && t - appliedAt >= step.lasting().toSeconds());
+            if (over) {
+                chaosDone.add(i);
+                appliedExperiments.getOrDefault(step.manifest(), List.of()).forEach(chaos::remove);
+                event("chaos", "chaos.lifted", t, Map.of("manifest", step.manifest()));
+            }
+        }
+    }
+
+    private void operate(double t) {
+        if (t0 == null) {
+            return;
+        }
+        List<Scenario.OperatorStep> steps = identity.scenario().operator();
+        for (int i = 0; i < steps.size(); i++) {
+            Scenario.OperatorStep step = steps.get(i);
+            if (operatorDone.contains(i) || t - t0 < step.at().toSeconds()) {
+                continue;
+            }
+            operatorDone.add(i);
+            if (step.when() != null && !hasEvent(step.when())) {
+                event("operator", "operator.skipped", t, Map.of("runbook", step.runbook(),
+                        "reason", step.when() + " not seen"));
+                continue;
+            }
+            // One action after another, in the scenario's order (a restart before the throttle that must
+            // survive it); the executor's listener records each on the timeline.
+            operatorThread.execute(() -> {
+                try {
+                    runbooks.run(step.runbook(), step.argument());
+                } catch (RuntimeException e) {
+                    log.warn("automatic operator: {} failed: {}", step.runbook(), e.getMessage());
+                }
+            });
+        }
+    }
+
+    private boolean finished(double t) {
+        if (t >= identity.scenario().end().timeout().toSeconds()) {
+            return true;
+        }
+        boolean operatorDoneAll = !identity.operator().equals("auto")
+                || operatorDone.size() == identity.scenario().operator().size();
+        return operatorDoneAll && !identity.scenario().end().events().isEmpty()
+                && identity.scenario().end().events().stream().allMatch(this::hasEvent);
+    }
+
+    private boolean hasEvent(String name) {
+        return events.stream().anyMatch(event -> event.name().equals(name));
+    }
+
+    /** Stops the run: faults lifted, status set, the report written by whoever listens. */
+    public void end(String how) {
+        synchronized (this) {
+            if (!running()) {
+                return;
+            }
+            status = how.startsWith("finished") ? "finished" : "aborted";
+            event("operator", "run." + status, now(), Map.of("how", how));
+        }
+        operatorThread.shutdownNow();
+        try {
+            chaos.clear();
+        } catch (RuntimeException e) {
+            log.warn("lifting faults at the end of {} failed: {}", identity.id(), e.getMessage());
+        }
+        log.atInfo().addKeyValue("run", identity.id()).addKeyValue("status", status).log("game day {} {}", identity.id(), how);
+        onEnd.accept(this);
+    }
+
+    private void event(String kind, String name, double seconds, Map<String, String> details) {
+        events.add(new GameDayView.Event(kind, name, seconds, Map.copyOf(details)));
+        events.sort(java.util.Comparator.comparingDouble(GameDayView.Event::seconds));
+        log.atInfo().addKeyValue("run", identity.id()).addKeyValue("kind", kind).addKeyValue("event", name)
+                .addKeyValue("incidentSeconds", Math.round(seconds)).log("{} {}", kind, name);
+    }
+
+    public synchronized List<GameDayView.Event> events() {
+        return List.copyOf(events);
+    }
+
+    public Double t0() {
+        return t0;
+    }
+
+    public synchronized Map<String, List<double[]>> signals() {
+        Map<String, List<double[]>> copy = new LinkedHashMap<>();
+        signals.forEach((name, series) -> copy.put(name, List.copyOf(series)));
+        return copy;
+    }
+
+    public List<GameDayView.Phase> phases() {
+        return Phases.measure(events(), t0);
+    }
+
+    public GameDayView.Run view() {
+        return new GameDayView.Run(identity.id(), identity.scenario().name(), identity.mode(), identity.operator(),
+                identity.seed(), identity.timeScale(), status, now(), t0);
+    }
+}

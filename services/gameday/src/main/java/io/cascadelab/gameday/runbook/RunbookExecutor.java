@@ -1,0 +1,116 @@
+package io.cascadelab.gameday.runbook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
+import io.cascadelab.gameday.fleet.FleetSupervisor;
+import io.cascadelab.gameday.fleet.InstanceSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a runbook on the instances that own it; the only place runbooks are performed. */
+public class RunbookExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunbookExecutor.class);
+
+    private final FleetSupervisor supervisor;
+    private final LocalChaosRunner chaos;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Consumer<Result>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public RunbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos) {
+        this.supervisor = supervisor;
+        this.chaos = chaos;
+    }
+
+    /** @param calls one entry per instance: its name, HTTP status (0 unreachable) and answer */
+    public record Result(String runbook, String argument, boolean ok, List<Call> calls) {
+
+        public String summary() {
+            return calls.stream().map(call -> call.instance() + " " + (call.ok() ? "ok" : "failed (" + call.status()
+                    + ")")).collect(Collectors.joining(", "));
+        }
+    }
+
+    public record Call(String instance, int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** Called after every runbook, from whatever started it (the run's timeline listens). */
+    public void onResult(Consumer<Result> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * @throws IllegalArgumentException unknown runbook or bad argument; nothing is called then
+     */
+    public Result run(String name, String argument) {
+        Runbook runbook = Runbook.ALL.get(name);
+        if (runbook == null) {
+            throw new IllegalArgumentException("unknown runbook '" + name + "' (known: "
+                    + String.join(", ", Runbook.names()) + ")");
+        }
+        String body = runbook.method().equals(Runbook.RESTART) ? null : runbook.bodyFor(argument);
+        List<Call> calls = new ArrayList<>();
+        for (InstanceSpec instance : targets(runbook)) {
+            calls.add(runbook.method().equals(Runbook.RESTART) ? restart(instance) : call(instance, runbook, body));
+        }
+        Result result = new Result(name, argument, calls.stream().allMatch(Call::ok), List.copyOf(calls));
+        log.atInfo().addKeyValue("runbook", name).addKeyValue("argument", argument).addKeyValue("ok", result.ok())
+                .log("runbook {}: {}", name, result.summary());
+        listeners.forEach(listener -> listener.accept(result));
+        return result;
+    }
+
+    private Call restart(InstanceSpec instance) {
+        try {
+            supervisor.restart(instance.name());
+            return new Call(instance.name(), 200, "restarted");
+        } catch (RuntimeException e) {
+            return new Call(instance.name(), 0, "restart failed: " + e.getMessage());
+        }
+    }
+
+    /** Every instance of the service, or the first one no chaos experiment is acting on. */
+    private List<InstanceSpec> targets(Runbook runbook) {
+        List<InstanceSpec> all = supervisor.layout().instances().stream()
+                .filter(instance -> instance.service().equals(runbook.service())).toList();
+        if (runbook.target() == Runbook.Target.EVERY_INSTANCE) {
+            return all;
+        }
+        Set<String> underChaos = chaos.list().stream().flatMap(active -> active.instances().stream())
+                .collect(Collectors.toSet());
+        return List.of(all.stream().filter(instance -> !underChaos.contains(instance.name())).findFirst()
+                .orElse(all.get(0)));
+    }
+
+    private Call call(InstanceSpec instance, Runbook runbook, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + runbook.path()))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + supervisor.faultToken())
+                    .header("Content-Type", "application/json");
+            request.method(runbook.method(), body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Call(instance.name(), response.statusCode(), response.body());
+        } catch (IOException e) {
+            return new Call(instance.name(), 0, instance.name() + " not reachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Call(instance.name(), 0, "interrupted");
+        }
+    }
+}
