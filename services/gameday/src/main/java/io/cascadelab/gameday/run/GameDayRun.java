@@ -147,8 +147,10 @@ public final class GameDayRun {
         if (identity.operator().equals("auto")) {
             operate(t);
         }
-        if (finished(t)) {
-            end(t >= identity.scenario().end().timeout().toSeconds() ? "finished (timeout)" : "finished");
+        if (timedOut(t)) {
+            end("finished (timeout)");
+        } else if (finished()) {
+            end("finished");
         }
     }
 
@@ -220,10 +222,12 @@ public final class GameDayRun {
         }
     }
 
-    private boolean finished(double t) {
-        if (t >= identity.scenario().end().timeout().toSeconds()) {
-            return true;
-        }
+    /** The timeout counts from T+0 once it is known (the incident's length), from the start until then. */
+    private boolean timedOut(double t) {
+        return (t0 == null ? t : t - t0) >= identity.scenario().end().timeout().toSeconds();
+    }
+
+    private boolean finished() {
         boolean operatorDoneAll = !identity.operator().equals("auto")
                 || operatorDone.size() == identity.scenario().operator().size();
         return operatorDoneAll && !identity.scenario().end().events().isEmpty()
