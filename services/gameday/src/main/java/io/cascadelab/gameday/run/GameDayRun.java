@@ -118,7 +118,8 @@ public final class GameDayRun {
         if (result.runbook().equals("ec2-unthrottle")) {
             detector.relaxationStarted();
         }
-        event("operator", "runbook." + result.runbook(), now(), details);
+        double startedSecondsAgo = scale.toIncident(Duration.between(result.startedAt(), wall.instant())).toMillis() / 1000.0;
+        event("operator", "runbook." + result.runbook(), Math.max(0, now() - startedSecondsAgo), details);
     }
 
     /** One step: chaos due, a sample, detection, operator actions due, the end. Called about once a wall second. */

@@ -33,8 +33,11 @@ public class RunbookExecutor {
         this.chaos = chaos;
     }
 
-    /** @param calls one entry per instance: its name, HTTP status (0 unreachable) and answer */
-    public record Result(String runbook, String argument, boolean ok, List<Call> calls) {
+    /**
+     * @param startedAt when the action began (its effect can show before the last call returns)
+     * @param calls     one entry per instance: its name, HTTP status (0 unreachable) and answer
+     */
+    public record Result(String runbook, String argument, java.time.Instant startedAt, boolean ok, List<Call> calls) {
 
         public String summary() {
             return calls.stream().map(call -> call.instance() + " " + (call.ok() ? "ok" : "failed (" + call.status()
@@ -63,11 +66,12 @@ public class RunbookExecutor {
                     + String.join(", ", Runbook.names()) + ")");
         }
         String body = runbook.method().equals(Runbook.RESTART) ? null : runbook.bodyFor(argument);
+        java.time.Instant startedAt = java.time.Instant.now();
         List<Call> calls = new ArrayList<>();
         for (InstanceSpec instance : targets(runbook)) {
             calls.add(runbook.method().equals(Runbook.RESTART) ? restart(instance) : call(instance, runbook, body));
         }
-        Result result = new Result(name, argument, calls.stream().allMatch(Call::ok), List.copyOf(calls));
+        Result result = new Result(name, argument, startedAt, calls.stream().allMatch(Call::ok), List.copyOf(calls));
         log.atInfo().addKeyValue("runbook", name).addKeyValue("argument", argument).addKeyValue("ok", result.ok())
                 .log("runbook {}: {}", name, result.summary());
         listeners.forEach(listener -> listener.accept(result));

@@ -60,4 +60,26 @@ class CascadeScriptTest {
         assertThat(status.stdout()).contains("no fleet running");
         assertThat(cascade("down").stdout()).contains("no fleet running");
     }
+
+    @Test
+    void gameDayInputIsCheckedBeforeAnythingStarts() throws Exception {
+        Result unknown = cascade("gameday", "us-west-2-2030");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.stderr()).startsWith("cascade: unknown scenario 'us-west-2-2030' (known: dns-race lease-collapse");
+        assertThat(cascade("gameday", "--operator", "robot").stderr())
+                .isEqualTo("cascade: --operator must be auto or manual, got 'robot'\n");
+        assertThat(cascade("gameday", "dns-race", "--fast").stderr()).contains("unknown option '--fast'");
+        assertThat(stateDir.resolve("supervisor.pid")).doesNotExist();
+    }
+
+    @Test
+    void reportsAndRunbooksSayWhatIsMissing() throws Exception {
+        Result report = cascade("report");
+        assertThat(report.exit()).isNotZero();
+        assertThat(report.stderr()).isEqualTo("cascade: no game day has been run yet (./cascade gameday)\n");
+        assertThat(cascade("report", "../../etc").stderr()).isEqualTo("cascade: invalid run id '../../etc'\n");
+        assertThat(cascade("runbook", "dwfm-throttle", "--rate").stderr()).isEqualTo("cascade: --rate needs a number\n");
+        assertThat(cascade("runbook", "restore-dns").stderr())
+                .isEqualTo("cascade: no fleet running; start one with ./cascade up\n");
+    }
 }

@@ -7,12 +7,12 @@ import java.util.Map;
 import io.cascadelab.platform.CascadeProperties;
 
 /** Fleet settings for tests: ports well away from a developer's running fleet, state in a temp dir. */
-final class TestFleets {
+public final class TestFleets {
 
     private TestFleets() {
     }
 
-    static FleetProperties fleet(Path stateDir, Map<String, String> heap, Duration readyTimeout) {
+    public static FleetProperties fleet(Path stateDir, Map<String, String> heap, Duration readyTimeout) {
         FleetProperties.Ports ports = new FleetProperties.Ports(28080, 28081, 28053, 25353, 28060, 28061, 28000,
                 28070, 28071, 28074, 28075, 28076, 29092, 29093, 25432);
         return new FleetProperties(true, Path.of("../..").toAbsolutePath().normalize(), stateDir, true, readyTimeout,
@@ -21,8 +21,12 @@ final class TestFleets {
                 "dynamodb.us-east-1.cascade.test", 3, ports);
     }
 
-    static CascadeProperties run() {
-        return new CascadeProperties("gameday", "", CascadeProperties.Mode.INCIDENT, 7, 60, null,
+    public static CascadeProperties run() {
+        return run(CascadeProperties.Mode.INCIDENT, 7, 60);
+    }
+
+    public static CascadeProperties run(CascadeProperties.Mode mode, long seed, double timeScale) {
+        return new CascadeProperties("gameday", "", mode, seed, timeScale, null,
                 new CascadeProperties.Dns("127.0.0.1:25353", "cascade.test", Duration.ofSeconds(1)),
                 new CascadeProperties.Faults(""),
                 new CascadeProperties.Credentials("AKIACASCADELOCAL0001", "cascade-local-secret-key"), 0);

@@ -1,0 +1,102 @@
+package io.cascadelab.gameday.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.cascadelab.gameday.chaos.LocalChaosRunner;
+import io.cascadelab.gameday.fleet.FleetProperties;
+import io.cascadelab.gameday.fleet.FleetSupervisor;
+import io.cascadelab.gameday.fleet.TestFleets;
+import io.cascadelab.gameday.probe.DnsProber;
+import io.cascadelab.gameday.runbook.RunbookExecutor;
+import io.cascadelab.platform.CascadeProperties;
+import io.cascadelab.platform.random.SeededRandoms;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Game days end to end on the embedded fleet, as {@code ./cascade gameday} runs them: real chaos through
+ * the fault hooks, the automatic operator, detection from the fleet's own metrics, and the report checked
+ * against the phases the scenario is meant to produce.
+ */
+class GameDayEndToEndTest {
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void dnsRaceEmptiesTheRegionalNameAndTheOperatorRestoresIt() throws Exception {
+        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 120, Duration.ofMinutes(9));
+        assertThat(report.get("status").asString()).isEqualTo("finished");
+        JsonNode dns = phase(report, "1-dns");
+        assertThat(dns.get("occurred").asBoolean()).isTrue();
+        assertThat(dns.get("startSeconds").asDouble()).isZero();
+        // Ended by clients reconnecting after the operator's repair at T+2:37, not before it.
+        assertThat(dns.get("endSeconds").asDouble()).isGreaterThanOrEqualTo(2 * 3600 + 37 * 60);
+        assertThat(eventNames(report)).containsSubsequence("chaos.applied", "dns.regional.empty", "chaos.lifted",
+                "runbook.restore-dns", "dns.regional.restored", "dynamo.clients.recovered");
+        assertThat(report.get("signals").get("dnsAnswersMin").asDouble()).isZero();
+        assertThat(stateDir.resolve("runs").resolve(report.get("id").asString()).resolve("report.html")).isRegularFile();
+    }
+
+    private JsonNode runGameDay(String scenario, CascadeProperties.Mode mode, long seed, double timeScale,
+                                Duration limit) throws Exception {
+        FleetProperties fleet = TestFleets.fleet(stateDir, Map.of(), Duration.ofSeconds(180));
+        CascadeProperties run = TestFleets.run(mode, seed, timeScale);
+        Clock clock = Clock.systemUTC();
+        FleetSupervisor supervisor = new FleetSupervisor(fleet, run, clock, "e2e-token");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        SeededRandoms randoms = new SeededRandoms(seed);
+        ScheduledExecutorService probing = Executors.newSingleThreadScheduledExecutor();
+        GameDayService gameDays = null;
+        try {
+            supervisor.start();
+            LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), clock,
+                    randoms.forComponent("gameday/chaos"), supervisor::kill);
+            RunbookExecutor runbooks = new RunbookExecutor(supervisor, chaos);
+            DnsProber prober = new DnsProber(new InetSocketAddress("127.0.0.1", fleet.ports().dns()),
+                    Duration.ofMillis(500), List.of(fleet.dynamoName() + "/A"), registry);
+            probing.scheduleWithFixedDelay(prober::probeAll, 0, 250, TimeUnit.MILLISECONDS);
+            gameDays = new GameDayService(supervisor, fleet, run, chaos, runbooks, prober, registry, randoms, clock);
+            GameDayRun gameDay = gameDays.start(scenario, "auto");
+            Awaitility.await().atMost(limit).pollInterval(Duration.ofSeconds(2)).until(() -> !gameDay.running());
+            Path reportFile = stateDir.resolve("runs").resolve(gameDay.identity().id()).resolve("report.json");
+            return JsonMapper.builder().build().readTree(Files.readString(reportFile));
+        } finally {
+            if (gameDays != null) {
+                gameDays.close();
+            }
+            probing.shutdownNow();
+            supervisor.stop();
+        }
+    }
+
+    static JsonNode phase(JsonNode report, String id) {
+        for (JsonNode phase : report.get("phases")) {
+            if (phase.get("id").asString().equals(id)) {
+                return phase;
+            }
+        }
+        throw new AssertionError("no phase " + id + " in the report");
+    }
+
+    static List<String> eventNames(JsonNode report) {
+        List<String> names = new java.util.ArrayList<>();
+        report.get("events").forEach(event -> names.add(event.get("name").asString()));
+        return names;
+    }
+}
