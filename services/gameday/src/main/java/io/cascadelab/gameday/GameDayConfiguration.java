@@ -25,8 +25,8 @@ class GameDayConfiguration {
     }
 
     @Bean
-    RunbookExecutor runbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos) {
-        return new RunbookExecutor(supervisor, chaos);
+    RunbookExecutor runbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos, MeterRegistry registry) {
+        return new RunbookExecutor(supervisor, chaos, registry);
     }
 
     @Bean(destroyMethod = "close")

@@ -28,9 +28,13 @@ public class RunbookExecutor {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Consumer<Result>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public RunbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos) {
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+
+    public RunbookExecutor(FleetSupervisor supervisor, LocalChaosRunner chaos,
+                           io.micrometer.core.instrument.MeterRegistry registry) {
         this.supervisor = supervisor;
         this.chaos = chaos;
+        this.registry = registry;
     }
 
     /**
@@ -74,6 +78,9 @@ public class RunbookExecutor {
         Result result = new Result(name, argument, startedAt, calls.stream().allMatch(Call::ok), List.copyOf(calls));
         log.atInfo().addKeyValue("runbook", name).addKeyValue("argument", argument).addKeyValue("ok", result.ok())
                 .log("runbook {}: {}", name, result.summary());
+        io.micrometer.core.instrument.Counter.builder("cascade.runbook.actions")
+                .description("Operator actions run, by runbook and whether every instance accepted it")
+                .tag("runbook", name).tag("outcome", result.ok() ? "ok" : "failed").register(registry).increment();
         listeners.forEach(listener -> listener.accept(result));
         return result;
     }

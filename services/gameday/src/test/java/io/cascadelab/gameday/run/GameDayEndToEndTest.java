@@ -40,7 +40,7 @@ class GameDayEndToEndTest {
 
     @Test
     void dnsRaceEmptiesTheRegionalNameAndTheOperatorRestoresIt() throws Exception {
-        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 120, Duration.ofMinutes(9));
+        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 120, Duration.ofMinutes(8));
         assertThat(report.get("status").asString()).isEqualTo("finished");
         JsonNode dns = phase(report, "1-dns");
         assertThat(dns.get("occurred").asBoolean()).isTrue();
@@ -67,7 +67,7 @@ class GameDayEndToEndTest {
             supervisor.start();
             LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), clock,
                     randoms.forComponent("gameday/chaos"), supervisor::kill);
-            RunbookExecutor runbooks = new RunbookExecutor(supervisor, chaos);
+            RunbookExecutor runbooks = new RunbookExecutor(supervisor, chaos, registry);
             DnsProber prober = new DnsProber(new InetSocketAddress("127.0.0.1", fleet.ports().dns()),
                     Duration.ofMillis(500), List.of(fleet.dynamoName() + "/A"), registry);
             probing.scheduleWithFixedDelay(prober::probeAll, 0, 250, TimeUnit.MILLISECONDS);
