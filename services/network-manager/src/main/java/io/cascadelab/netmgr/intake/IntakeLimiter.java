@@ -15,8 +15,8 @@ import io.cascadelab.platform.time.TimeScale;
  */
 public final class IntakeLimiter {
 
-    /** The bucket holds at most this much incident time's worth of admissions. */
-    private static final double BURST_SECONDS = 10;
+    /** The bucket holds at most one incident second's worth of admissions (and at least one): intake is smooth. */
+    private static final double BURST_SECONDS = 1;
 
     private final Clock wall;
     private final TimeScale scale;
@@ -69,6 +69,16 @@ public final class IntakeLimiter {
         double burst = Math.max(1, limit * BURST_SECONDS / 60);
         tokens = Math.min(burst, tokens + Math.max(0, incidentMinutes) * limit);
         return tokens >= 1;
+    }
+
+    /** Wall time until one admission will be available at this depth (zero if one is available now). */
+    public synchronized Duration untilAvailable(int depth) {
+        if (available(depth)) {
+            return Duration.ZERO;
+        }
+        double limit = limitPerMinute(depth);
+        double incidentNanos = (1 - tokens) / limit * 60e9;
+        return scale.toWall(Duration.ofNanos((long) Math.ceil(incidentNanos)));
     }
 
     /** The operators' limit (per incident minute), or null to lift it. */

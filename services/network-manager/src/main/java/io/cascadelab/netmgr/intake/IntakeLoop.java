@@ -1,12 +1,12 @@
 package io.cascadelab.netmgr.intake;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.cascadelab.contracts.InstanceEvent;
 import io.cascadelab.netmgr.propagation.Backlog;
@@ -15,7 +15,6 @@ import io.cascadelab.netmgr.propagation.Propagator;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -27,9 +26,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Moves instance events from Kafka into the {@link Backlog}, as fast as the {@link IntakeLimiter} allows. An event
- * that may not be admitted yet is not dropped: the partition is rewound to it and paused, so it waits in Kafka
- * (uncommitted) until the limiter has room. Offsets are committed for admitted events only.
+ * Moves instance events from Kafka into the {@link Backlog}, as fast as the {@link IntakeLimiter} allows. Events
+ * not admitted yet are not dropped: at most one poll's worth is held here, uncommitted, with the partitions paused,
+ * and everything after them stays in Kafka. Offsets are committed for admitted events only, so a restart or a
+ * rebalance re-reads whatever was held.
  */
 public final class IntakeLoop implements SmartLifecycle {
 
@@ -43,6 +43,9 @@ public final class IntakeLoop implements SmartLifecycle {
     private final Propagator propagator;
     private final JsonMapper json;
     private final int queueCapacity;
+    /** Polled but not yet admitted, in order; only the intake thread touches it. */
+    private final Deque<ConsumerRecord<String, String>> held = new ArrayDeque<>();
+    private volatile int heldCount;
     private volatile boolean running;
     private volatile Consumer<String, String> consumer;
     private Thread thread;
@@ -58,42 +61,31 @@ public final class IntakeLoop implements SmartLifecycle {
         this.queueCapacity = queueCapacity;
     }
 
+    /** Events read from Kafka but not admitted yet (uncommitted: they count as still waiting in Kafka). */
+    public int held() {
+        return heldCount;
+    }
+
     private void run() {
-        Set<TopicPartition> paused = new HashSet<>();
         try (Consumer<String, String> kafka = consumers.createConsumer()) {
             consumer = kafka;
             kafka.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    paused.removeAll(partitions);
+                    // uncommitted: whoever owns the partition next reads them again from the committed offset
+                    held.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+                    heldCount = held.size();
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (!held.isEmpty()) {
+                        kafka.pause(partitions);
+                    }
                 }
             });
             while (running) {
-                if (!paused.isEmpty() && admissible()) {
-                    kafka.resume(paused);
-                    paused.clear();
-                }
-                ConsumerRecords<String, String> records = kafka.poll(POLL);
-                Map<TopicPartition, OffsetAndMetadata> admitted = new HashMap<>();
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, String> record : records.records(partition)) {
-                        InstanceEvent event = parse(record);
-                        if (event != null) {
-                            if (!admit(record, event)) {
-                                // not now: leave it (and everything after it) in Kafka
-                                kafka.seek(partition, record.offset());
-                                kafka.pause(List.of(partition));
-                                paused.add(partition);
-                                break;
-                            }
-                        }
-                        admitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                    }
-                }
+                Map<TopicPartition, OffsetAndMetadata> admitted = admitHeld();
                 if (!admitted.isEmpty()) {
                     kafka.commitAsync(admitted, (offsets, failure) -> {
                         if (failure != null) {
@@ -101,6 +93,20 @@ public final class IntakeLoop implements SmartLifecycle {
                         }
                     });
                 }
+                Duration wait = POLL;
+                if (held.isEmpty()) {
+                    if (!kafka.paused().isEmpty()) {
+                        kafka.resume(kafka.paused());
+                    }
+                } else {
+                    kafka.pause(kafka.assignment());
+                    Duration next = backlog.depth() >= queueCapacity ? POLL : limiter.untilAvailable(backlog.depth());
+                    wait = next.compareTo(POLL) < 0 ? next.plusMillis(1) : POLL;
+                }
+                for (ConsumerRecord<String, String> record : kafka.poll(wait)) {
+                    held.addLast(record);
+                }
+                heldCount = held.size();
             }
         } catch (WakeupException e) {
             // stopping
@@ -111,18 +117,24 @@ public final class IntakeLoop implements SmartLifecycle {
         }
     }
 
-    private boolean admissible() {
-        int depth = backlog.depth();
-        return depth < queueCapacity && limiter.available(depth);
-    }
-
-    private boolean admit(ConsumerRecord<String, String> record, InstanceEvent event) {
-        int depth = backlog.depth();
-        if (depth >= queueCapacity || !limiter.tryAdmit(depth)) {
-            return false;
+    /** Admits held events, oldest first, while the limiter and the queue bound allow; returns offsets to commit. */
+    private Map<TopicPartition, OffsetAndMetadata> admitHeld() {
+        Map<TopicPartition, OffsetAndMetadata> admitted = new HashMap<>();
+        while (!held.isEmpty()) {
+            ConsumerRecord<String, String> record = held.peekFirst();
+            InstanceEvent event = parse(record);
+            if (event != null) {
+                int depth = backlog.depth();
+                if (depth >= queueCapacity || !limiter.tryAdmit(depth)) {
+                    break;
+                }
+                backlog.admit(new Change(event, record.offset() + 1)).ifPresent(dropped -> propagator.superseded());
+            }
+            held.pollFirst();
+            admitted.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        backlog.admit(new Change(event, record.offset() + 1)).ifPresent(dropped -> propagator.superseded());
-        return true;
+        heldCount = held.size();
+        return admitted;
     }
 
     private InstanceEvent parse(ConsumerRecord<String, String> record) {
