@@ -14,6 +14,7 @@ import io.cascadelab.platform.CascadeProperties;
 import io.cascadelab.platform.fault.FaultingRequestInterceptor;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.TimeScale;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,8 +64,12 @@ class NetworkManagerConfiguration {
 
     @Bean
     IntakeLoop intakeLoop(ConsumerFactory<String, String> consumers, NetworkManagerProperties properties,
-                          Backlog backlog, IntakeLimiter limiter, Propagator propagator, JsonMapper json) {
-        return new IntakeLoop(consumers, properties.topic(), backlog, limiter, propagator, json,
+                          Backlog backlog, IntakeLimiter limiter, Propagator propagator, JsonMapper json,
+                          MeterRegistry registry) {
+        IntakeLoop intake = new IntakeLoop(consumers, properties.topic(), backlog, limiter, propagator, json,
                 properties.queueCapacity());
+        Gauge.builder("cascade.netmgr.intake.waiting", intake, IntakeLoop::waiting)
+                .description("Instance events not yet admitted: consumer lag plus the poll held back").register(registry);
+        return intake;
     }
 }

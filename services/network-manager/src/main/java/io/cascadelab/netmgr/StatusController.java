@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.cascadelab.netmgr.intake.IntakeLimiter;
+import io.cascadelab.netmgr.intake.IntakeLoop;
 import io.cascadelab.netmgr.propagation.Backlog;
 import io.cascadelab.netmgr.propagation.BacklogMetrics;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,8 +18,11 @@ class StatusController {
     private final BacklogMetrics metrics;
     private final IntakeLimiter limiter;
     private final NetworkManagerProperties properties;
+    private final IntakeLoop intake;
 
-    StatusController(Backlog backlog, BacklogMetrics metrics, IntakeLimiter limiter, NetworkManagerProperties properties) {
+    StatusController(Backlog backlog, BacklogMetrics metrics, IntakeLimiter limiter, NetworkManagerProperties properties,
+                     IntakeLoop intake) {
+        this.intake = intake;
         this.backlog = backlog;
         this.metrics = metrics;
         this.limiter = limiter;
@@ -29,6 +33,7 @@ class StatusController {
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("mode", limiter.mode().name().toLowerCase());
+        status.put("waitingInKafka", intake.waiting());
         status.put("queueDepth", backlog.depth());
         status.put("inFlight", backlog.inFlight());
         status.put("workers", properties.workers());

@@ -131,18 +131,22 @@ class NetworkManagerIntegrationTest {
                 "--cascade.network-manager.intake.min-per-minute=1");
         int maxDepth = 0;
         int maxInKafka = 0;
+        double maxWaitingGauge = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(50).toNanos();
         while (droplets.applied.size() < ids.size() && System.nanoTime() < deadline) {
             int depth = (int) gauge("cascade.netmgr.queue.depth");
             int inFlight = (int) gauge("cascade.netmgr.inflight");
             maxDepth = Math.max(maxDepth, depth);
             maxInKafka = Math.max(maxInKafka, ids.size() - droplets.applied.size() - depth - inFlight);
+            maxWaitingGauge = Math.max(maxWaitingGauge, gauge("cascade.netmgr.intake.waiting"));
             assertThat(gauge("cascade.netmgr.intake.limit")).isBetween(1.0, 12.0);
             sleepQuietly(20);
         }
         assertThat(droplets.applied.keySet()).as("nothing is dropped").containsAll(ids);
         assertThat(maxDepth).as("the backlog stays near the queue ceiling").isLessThanOrEqualTo(6);
         assertThat(maxInKafka).as("the excess waited in Kafka").isGreaterThanOrEqualTo(15);
+        assertThat(maxWaitingGauge).as("and the intake says so").isGreaterThanOrEqualTo(15);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("cascade.netmgr.intake.waiting") == 0);
         assertThat(counter("cascade.netmgr.propagations", "outcome", "applied")).isEqualTo(30);
     }
 

@@ -46,6 +46,7 @@ public final class IntakeLoop implements SmartLifecycle {
     /** Polled but not yet admitted, in order; only the intake thread touches it. */
     private final Deque<ConsumerRecord<String, String>> held = new ArrayDeque<>();
     private volatile int heldCount;
+    private volatile long lag;
     private volatile boolean running;
     private volatile Consumer<String, String> consumer;
     private Thread thread;
@@ -61,9 +62,12 @@ public final class IntakeLoop implements SmartLifecycle {
         this.queueCapacity = queueCapacity;
     }
 
-    /** Events read from Kafka but not admitted yet (uncommitted: they count as still waiting in Kafka). */
-    public int held() {
-        return heldCount;
+    /**
+     * Events not admitted yet: read but held here (uncommitted), plus the consumer's lag behind the end of its
+     * partitions. In fixed mode this is where a backlog waits.
+     */
+    public long waiting() {
+        return heldCount + lag;
     }
 
     private void run() {
@@ -107,6 +111,11 @@ public final class IntakeLoop implements SmartLifecycle {
                     held.addLast(record);
                 }
                 heldCount = held.size();
+                long behind = 0;
+                for (TopicPartition partition : kafka.assignment()) {
+                    behind += kafka.currentLag(partition).orElse(0);
+                }
+                lag = behind;
             }
         } catch (WakeupException e) {
             // stopping

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * {@code cascade.netmgr.queue.depth}, {@code cascade.netmgr.event.age.seconds} (oldest waiting event, incident
  * seconds), {@code cascade.netmgr.intake.limit} (per incident minute, 0 = none), {@code cascade.netmgr.inflight}.
+ * The intake loop registers {@code cascade.netmgr.intake.waiting} (events still in Kafka).
  */
 public final class BacklogMetrics {
 
