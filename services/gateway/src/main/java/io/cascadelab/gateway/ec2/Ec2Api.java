@@ -173,9 +173,9 @@ public final class Ec2Api {
                     return Ec2Xml.runInstances(requestId, new Ec2Xml.Launched(instanceId, placement.az(),
                             placement.dropletId(), launch.owner()));
                 })
-                .doOnError(Ec2Error.class, e -> metrics.launch(launch.az() != null ? launch.az() : Ec2Metrics.ANY_AZ,
-                        e.code().equals("InsufficientInstanceCapacity") ? Ec2Metrics.INSUFFICIENT_CAPACITY
-                                : Ec2Metrics.ERROR));
+                .doOnError(e -> metrics.launch(launch.az() != null ? launch.az() : Ec2Metrics.ANY_AZ,
+                        e instanceof Ec2Error error && error.code().equals("InsufficientInstanceCapacity")
+                                ? Ec2Metrics.INSUFFICIENT_CAPACITY : Ec2Metrics.ERROR));
     }
 
     /** The requested AZ alone, or every AZ starting from the next in rotation. */

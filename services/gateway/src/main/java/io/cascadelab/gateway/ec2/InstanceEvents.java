@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,7 +36,9 @@ public final class InstanceEvents {
     Mono<Void> publish(InstanceEvent.Kind kind, String instanceId, String dropletId, String az, String owner) {
         InstanceEvent event = new InstanceEvent(InstanceEvent.VERSION, kind, instanceId, dropletId, az, owner,
                 wall.instant());
+        // send() blocks for metadata while the broker is unreachable (max.block.ms): keep it off the event loop
         return Mono.defer(() -> Mono.fromFuture(kafka.send(Topics.EC2_INSTANCES, instanceId, json.writeValueAsString(event))))
+                .subscribeOn(Schedulers.boundedElastic())
                 .timeout(sendTimeout)
                 .doOnError(e -> log.atError().addKeyValue("instanceId", instanceId).addKeyValue("kind", kind)
                         .log("could not publish instance event: {}", e.toString()))
