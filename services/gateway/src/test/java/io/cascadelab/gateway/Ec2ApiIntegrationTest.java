@@ -161,6 +161,20 @@ class Ec2ApiIntegrationTest {
     }
 
     @Test
+    void aDwfmThatDoesNotAnswerInTimeIsAnInternalErrorAndNoOtherAzIsTried() {
+        // call-timeout 2m is 2 wall seconds at 60x; this DWFM would answer "no capacity" after 3: the caller gets
+        // InternalError (not InsufficientInstanceCapacity) because the gateway stopped waiting
+        fleet.slowAzs.put("az1", 3_000L);
+        fleet.freeSlots.get("az1").set(0);
+        double before = counter("cascade.ec2.launches", "az", "az1", "outcome", "error");
+        long start = System.nanoTime();
+        error(launch("az1", "app"), 500, "InternalError");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(fleet.placementAzs()).containsExactly("az1");
+        assertThat(counter("cascade.ec2.launches", "az", "az1", "outcome", "error")).isEqualTo(before + 1);
+    }
+
+    @Test
     void operatorsTightenAndRelaxTheRunInstancesThrottleAtRunTime() {
         http.post().uri("/runbook/throttle").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("perSecond", 1))
                 .exchange().expectStatus().isUnauthorized();

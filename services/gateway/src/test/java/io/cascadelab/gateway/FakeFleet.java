@@ -32,6 +32,8 @@ final class FakeFleet implements AutoCloseable {
     final Map<String, Map<String, String>> instances = new ConcurrentHashMap<>();
     /** Every placement request, as "az:instanceId", in order. */
     final List<String> placementCalls = Collections.synchronizedList(new ArrayList<>());
+    /** AZs whose DWFM is too slow: it answers after this many wall milliseconds. */
+    final Map<String, Long> slowAzs = new ConcurrentHashMap<>();
     private final AtomicInteger droplet = new AtomicInteger();
     private final HttpServer server;
 
@@ -50,6 +52,7 @@ final class FakeFleet implements AutoCloseable {
         AZS.forEach(az -> freeSlots.put(az, new AtomicInteger(10)));
         instances.clear();
         placementCalls.clear();
+        slowAzs.clear();
     }
 
     String baseUrl() {
@@ -66,6 +69,14 @@ final class FakeFleet implements AutoCloseable {
         JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
         String instanceId = body.get("instanceId").asString();
         placementCalls.add(az + ":" + instanceId);
+        Long slow = slowAzs.get(az);
+        if (slow != null) {
+            try {
+                Thread.sleep(slow);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (freeSlots.get(az).getAndUpdate(n -> n > 0 ? n - 1 : 0) <= 0) {
             send(exchange, 409, Map.of("error", "InsufficientInstanceCapacity", "message", "no leased droplet with a free slot"));
             return;
