@@ -26,6 +26,8 @@ final class FakeDroplets implements AutoCloseable {
     final Map<String, Long> applied = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    /** Instances whose first attempt is answered only after this many wall milliseconds. */
+    final Map<String, Long> slowFirstAttempt = new ConcurrentHashMap<>();
     private final HttpServer server;
 
     FakeDroplets() throws IOException {
@@ -52,7 +54,15 @@ final class FakeDroplets implements AutoCloseable {
         }
         String id = path.substring("/instances/".length(), path.length() - "/network".length());
         long version = json.readTree(exchange.getRequestBody().readAllBytes()).get("version").asLong();
-        attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        int attempt = attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        Long slow = slowFirstAttempt.get(id);
+        if (slow != null && attempt == 1) {
+            try {
+                Thread.sleep(slow);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!hosted.contains(id)) {
             send(exchange, 404, "{\"error\":\"InvalidInstanceID.NotFound\",\"message\":\"" + id + "\"}");
             return;

@@ -177,15 +177,19 @@ class NetworkManagerIntegrationTest {
     void aGoneInstanceIsNotRetriedAndATerminationDropsAWaitingLaunch() {
         droplets.hosted.add("i-flaky");
         droplets.failuresLeft.put("i-flaky", new AtomicInteger(2));
+        // the request timeout is 1 incident minute, a wall second at 60x: the first attempt times out
+        droplets.hosted.add("i-slow");
+        droplets.slowFirstAttempt.put("i-slow", 2_500L);
         List<String> ids = launch(3);
         publish(InstanceEvent.Kind.LAUNCHED, "i-gone");
-        publish(InstanceEvent.Kind.LAUNCHED, "i-flaky");
+        publish(InstanceEvent.Kind.LAUNCHED, "i-flaky", "i-slow");
         publish(InstanceEvent.Kind.LAUNCHED, "i-doomed");
         publish(InstanceEvent.Kind.TERMINATED, "i-doomed");
         start("incident");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> droplets.applied.containsKey("i-flaky")
-                && droplets.applied.keySet().containsAll(ids));
+                && droplets.applied.containsKey("i-slow") && droplets.applied.keySet().containsAll(ids));
+        assertThat(droplets.attempts("i-slow")).as("a timed-out attempt is retried").isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> counter("cascade.netmgr.propagations", "outcome", "removed") == 1);
         assertThat(droplets.attempts("i-gone")).as("404 is final").isEqualTo(1);
         assertThat(counter("cascade.netmgr.propagations", "outcome", "gone")).isEqualTo(1);
