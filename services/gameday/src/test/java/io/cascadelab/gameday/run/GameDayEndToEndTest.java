@@ -21,7 +21,8 @@ import io.cascadelab.gameday.probe.DnsProber;
 import io.cascadelab.gameday.runbook.RunbookExecutor;
 import io.cascadelab.platform.CascadeProperties;
 import io.cascadelab.platform.random.SeededRandoms;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class GameDayEndToEndTest {
         CascadeProperties run = TestFleets.run(mode, seed, timeScale);
         Clock clock = Clock.systemUTC();
         FleetSupervisor supervisor = new FleetSupervisor(fleet, run, clock, "e2e-token");
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SeededRandoms randoms = new SeededRandoms(seed);
         ScheduledExecutorService probing = Executors.newSingleThreadScheduledExecutor();
         GameDayService gameDays = null;
@@ -74,6 +75,7 @@ class GameDayEndToEndTest {
             gameDays = new GameDayService(supervisor, fleet, run, chaos, runbooks, prober, registry, randoms, clock);
             GameDayRun gameDay = gameDays.start(scenario, "auto");
             Awaitility.await().atMost(limit).pollInterval(Duration.ofSeconds(2)).until(() -> !gameDay.running());
+            saveScrapes(supervisor, registry);
             Path reportFile = stateDir.resolve("runs").resolve(gameDay.identity().id()).resolve("report.json");
             return JsonMapper.builder().build().readTree(Files.readString(reportFile));
         } finally {
@@ -83,6 +85,25 @@ class GameDayEndToEndTest {
             probing.shutdownNow();
             supervisor.stop();
         }
+    }
+
+    /**
+     * Keeps what every instance exported after a real game day (and gameday's own meters), for the
+     * helm-verify module's check that dashboards and alert rules only query metrics that exist.
+     */
+    private static void saveScrapes(FleetSupervisor supervisor, PrometheusMeterRegistry gameday) throws Exception {
+        Path dir = Path.of("target/fleet-metrics");
+        Files.createDirectories(dir);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (var instance : supervisor.layout().instances()) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(instance.baseUrl()
+                    + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                Files.writeString(dir.resolve(instance.name() + ".prom"), response.body());
+            }
+        }
+        Files.writeString(dir.resolve("gameday.prom"), gameday.scrape());
     }
 
     static JsonNode phase(JsonNode report, String id) {
