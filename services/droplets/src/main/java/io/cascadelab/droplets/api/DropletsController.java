@@ -67,7 +67,7 @@ class DropletsController {
         }
         hardware.serve(droplet, Hardware.Work.ESTABLISH);
         fleet.establish(droplet, request.holder(), request.leaseId(), duration);
-        return ResponseEntity.ok(leaseView(droplet));
+        return leaseView(droplet);
     }
 
     @PostMapping("/droplets/{id}/check-in")
@@ -87,7 +87,7 @@ class DropletsController {
             return error(HttpStatus.CONFLICT, "LeaseNotHeld", "lease " + request.leaseId() + " is not " + id
                     + "'s live lease");
         }
-        return ResponseEntity.ok(leaseView(droplet));
+        return leaseView(droplet);
     }
 
     @PostMapping("/droplets/{id}/instances")
