@@ -96,7 +96,7 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
                          @DefaultValue("2") @Min(1) @Max(100) int unhealthyThreshold,
                          @DefaultValue("3") @Min(1) @Max(100) int healthyThreshold,
                          @DefaultValue("2") @Min(1) @Max(256) int workers,
-                         @DefaultValue("1.5s") Duration checkCost,
+                         @DefaultValue("1500ms") Duration checkCost,
                          @DefaultValue("1000") @Min(1) @Max(100_000) int queueCapacity,
                          @DefaultValue("2s") Duration tick) {
     }
