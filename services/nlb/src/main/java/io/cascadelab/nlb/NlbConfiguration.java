@@ -4,11 +4,11 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 import io.cascadelab.nlb.dns.RecordPublisher;
 import io.cascadelab.nlb.health.AzFailover;
 import io.cascadelab.nlb.health.HealthChecker;
+import io.cascadelab.nlb.provision.DropletsInventory;
 import io.cascadelab.nlb.provision.Ec2Client;
 import io.cascadelab.nlb.provision.Provisioner;
 import io.cascadelab.nlb.proxy.DataPlane;
@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.route53.Route53Client;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class NlbConfiguration {
@@ -118,15 +119,22 @@ class NlbConfiguration {
     /** All periodic work starts once the application is ready (the Kafka listener hears launches). */
     @Bean
     StartWhenReady startNlb(ScaledScheduler nlbScheduler, HealthChecker checker, Provisioner provisioner,
-                            RecordPublisher publisher, NlbProperties properties, AzFailover failover) {
-        return StartWhenReady.of(() -> {
+                            RecordPublisher publisher, NlbProperties properties, AzFailover failover,
+                            HttpClient nlbHttpClient, JsonMapper json) {
+        DropletsInventory inventory = new DropletsInventory(properties.dropletsUrl(), nlbHttpClient, json,
+                Duration.ofSeconds(10));
+        return StartWhenReady.of(() -> nlbScheduler.after(Duration.ZERO, "start", () -> {
             publisher.want(addresses(properties, failover.inDnsOrdered()));
-            ScheduledFuture<?> ticks = nlbScheduler.every(properties.health().tick(), "health-check", checker::tick);
+            publisher.flush(true);
+            // the group is filled once before health is judged: an AZ whose targets are still being launched at
+            // start-up is not an unhealthy AZ
+            provisioner.adopt(inventory);
+            provisioner.reconcile();
+            nlbScheduler.every(properties.health().tick(), "health-check", checker::tick);
             nlbScheduler.withDelay(properties.targets().provisionInterval(), "provision", provisioner::reconcile);
             // changes go out within a tick; the full record is re-asserted every refresh
             nlbScheduler.every(properties.health().tick(), "dns", () -> publisher.flush(false));
             nlbScheduler.every(properties.dnsRefresh(), "dns-refresh", () -> publisher.flush(true));
-            return ticks;
-        });
+        }));
     }
 }

@@ -46,6 +46,25 @@ public final class Provisioner {
         this.metrics = metrics;
     }
 
+    /**
+     * Registers the instances of owner {@code app} that already exist (a restart), bounded by the group's size;
+     * without an answer from the inventory the group starts empty and Kafka's LAUNCHED events fill it in.
+     */
+    public void adopt(DropletsInventory inventory) {
+        try {
+            int adopted = 0;
+            for (DropletsInventory.Existing instance : inventory.appInstances()) {
+                if (azs.contains(instance.az()) && targets.live(instance.az()) < config.desiredPerAz()
+                        && targets.register(instance.instanceId(), instance.az(), clock.wall().instant())) {
+                    adopted++;
+                }
+            }
+            log.info("adopted {} existing instance(s) of owner {}", adopted, OWNER);
+        } catch (java.io.IOException e) {
+            log.warn("could not list existing instances: {}", e.getMessage());
+        }
+    }
+
     /** One look: replace what has been out too long, launch what is missing. */
     public synchronized void reconcile() {
         replaceBroken();

@@ -33,6 +33,7 @@ final class FakeDroplets implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/instances/", this::handle);
+        server.createContext("/instances", this::list);
         server.start();
     }
 
@@ -61,6 +62,18 @@ final class FakeDroplets implements AutoCloseable {
         return instances.values().stream().filter(i -> i.az().equals(az)).sorted(java.util.Comparator.comparing(Instance::id)).toList();
     }
 
+    /** {@code GET /instances?owner=app}: every instance (all are the app's here). */
+    private void list(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = instances.values().stream()
+                    .map(i -> "{\"instanceId\":\"" + i.id() + "\",\"dropletId\":\"d-" + i.az() + "-00001\",\"az\":\""
+                            + i.az() + "\",\"owner\":\"app\",\"networkVersion\":1,\"state\":\""
+                            + (Instant.now().isBefore(i.networkAt()) ? "pending" : "running") + "\"}")
+                    .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+            send(exchange, 200, body);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String[] parts = exchange.getRequestURI().getPath().split("/", 5); // "", instances, id, what, rest
@@ -79,7 +92,7 @@ final class FakeDroplets implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");
+        exchange.getResponseHeaders().set("Content-Type", body.startsWith("{") || body.startsWith("[") ? "application/json" : "text/plain");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

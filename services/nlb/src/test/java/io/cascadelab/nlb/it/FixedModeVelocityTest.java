@@ -22,7 +22,7 @@ class FixedModeVelocityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = new NlbHarness("fixed");
+        fleet = new NlbHarness("fixed", 2);
     }
 
     @AfterAll
@@ -31,11 +31,14 @@ class FixedModeVelocityTest {
     }
 
     @Test
-    void failoverNeverExceedsTheVelocityLimitAndTwoAzsStayInDns() {
+    void failoverNeverExceedsTheVelocityLimitAndTwoAzsStayInDns() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> fleet.gauge("cascade.nlb.healthy.targets", "az1") == 4
                 && fleet.gauge("cascade.nlb.healthy.targets", "az2") == 4
                 && fleet.gauge("cascade.nlb.healthy.targets", "az3") == 4
                 && fleet.route53.current().equals(NlbHarness.NODES));
+        // a restarted NLB adopts the app's running instances and launches only what is missing
+        assertThat(fleet.gateway.launches.get()).isEqualTo(6);
+        assertThat(fleet.get("/targets")).contains("i-0e10000000000000", "i-0e30000000000001");
 
         fleet.flood(Duration.ofMinutes(4), 3, "az1", "az2");
         Instant end = Instant.now().plus(NlbHarness.incident(Duration.ofMinutes(8)));

@@ -42,12 +42,22 @@ final class NlbHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     NlbHarness(String mode, String... extra) throws Exception {
+        this(mode, 0, extra);
+    }
+
+    /** @param existingPerAz instances of owner app already running in each AZ before the NLB starts */
+    NlbHarness(String mode, int existingPerAz, String... extra) throws Exception {
         kafka = new EmbeddedKafkaKraftBroker(1, 1, Topics.EC2_INSTANCES);
         kafka.brokerProperties(java.util.Map.of("group.initial.rebalance.delay.ms", "0"));
         kafka.afterPropertiesSet();
         droplets = new FakeDroplets();
         gateway = new FakeGateway(droplets, kafka.getBrokersAsString());
         route53 = new FakeRoute53("cascade.test");
+        for (String az : List.of("az1", "az2", "az3")) {
+            for (int i = 0; i < existingPerAz; i++) {
+                droplets.launch(String.format("i-0e%s%013d", az.substring(2), i), az);
+            }
+        }
         nodePort = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--spring.jmx.enabled=false",
