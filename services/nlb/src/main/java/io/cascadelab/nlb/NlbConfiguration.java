@@ -90,7 +90,7 @@ class NlbConfiguration {
                 nodes(properties), properties.dropletsUrl(), properties.nodePort(), nlbHttpClient, faults,
                 randoms.forComponent("nlb/checker"), metrics, failover,
                 azs -> publisher.want(addresses(properties, azs)));
-        metrics.bind(properties.azs(), targets, failover, ignored -> checker.queued());
+        metrics.bind(properties.azs(), targets, failover, checker::queued);
         return checker;
     }
 

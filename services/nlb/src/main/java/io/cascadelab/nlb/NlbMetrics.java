@@ -2,7 +2,7 @@ package io.cascadelab.nlb;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Supplier;
 
 import io.cascadelab.nlb.health.AzFailover;
 import io.cascadelab.nlb.target.TargetGroup;
@@ -25,7 +25,7 @@ public final class NlbMetrics {
     }
 
     /** Gauges read live state; call once the group and the failover exist. */
-    public void bind(List<String> azs, TargetGroup targets, AzFailover failover, ToDoubleFunction<Object> queued) {
+    public void bind(List<String> azs, TargetGroup targets, AzFailover failover, Supplier<Number> queued) {
         for (String az : azs) {
             // the meter's own az tag (the target's AZ) wins over the platform's common az tag (empty here)
             Gauge.builder("cascade.nlb.healthy.targets", targets, t -> t.inService(az)).tag("az", az)
@@ -37,7 +37,8 @@ public final class NlbMetrics {
                 .description("AZs whose node address is in the load balancer's record").register(registry);
         Gauge.builder("cascade.nlb.failover.enabled", failover, f -> f.enabled() ? 1 : 0)
                 .description("1 while automatic AZ DNS failover is enabled").register(registry);
-        Gauge.builder("cascade.nlb.healthcheck.queue", new Object(), queued)
+        // a supplier gauge holds its supplier strongly (a state-object gauge would only hold it weakly)
+        Gauge.builder("cascade.nlb.healthcheck.queue", queued)
                 .description("Health checks waiting for a checker worker").register(registry);
     }
 
@@ -75,7 +76,7 @@ public final class NlbMetrics {
                 .increment();
     }
 
-    /** @param outcome skipped: the checker's queue was full */
+    /** A check that found the checker's queue full (tried again on a later tick). */
     public void checkSkipped() {
         Counter.builder("cascade.nlb.healthcheck.skipped").register(registry).increment();
     }
