@@ -103,9 +103,10 @@ class NlbConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataPlane dataPlane(NlbProperties properties, TargetGroup targets, IncidentClock clock, NlbMetrics metrics) {
+    DataPlane dataPlane(NlbProperties properties, TargetGroup targets, IncidentClock clock, NlbMetrics metrics,
+                        FaultHook faults) {
         DataPlane dataPlane = new DataPlane(nodes(properties), properties.nodePort(), targets,
-                properties.dropletsUrl(), clock.scale().toWall(properties.proxyTimeout()), metrics);
+                properties.dropletsUrl(), clock.scale().toWall(properties.proxyTimeout()), metrics, faults);
         dataPlane.start();
         return dataPlane;
     }

@@ -11,6 +11,7 @@ import io.cascadelab.nlb.NlbMetrics;
 import io.cascadelab.nlb.health.HealthChecker;
 import io.cascadelab.nlb.target.Target;
 import io.cascadelab.nlb.target.TargetGroup;
+import io.cascadelab.platform.fault.FaultHook;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -40,18 +41,20 @@ public final class DataPlane implements AutoCloseable {
     private final URI droplets;
     private final Duration timeout;
     private final NlbMetrics metrics;
+    private final FaultHook faults;
     private final HttpClient client;
     private final List<DisposableServer> servers = new ArrayList<>();
 
     /** @param timeout wall time a node waits for its target */
     public DataPlane(List<HealthChecker.Node> nodes, int port, TargetGroup targets, URI droplets, Duration timeout,
-                     NlbMetrics metrics) {
+                     NlbMetrics metrics, FaultHook faults) {
         this.nodes = List.copyOf(nodes);
         this.port = port;
         this.targets = targets;
         this.droplets = droplets;
         this.timeout = timeout;
         this.metrics = metrics;
+        this.faults = faults;
         this.client = HttpClient.create().responseTimeout(timeout)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()));
     }
@@ -65,7 +68,16 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /** The fault hook's ingress faults (HTTPChaos-style delay/abort) apply to nodes as to any service. */
     private Mono<Void> handle(HealthChecker.Node node, HttpServerRequest request, HttpServerResponse response) {
+        return faults.onIngress(request.path().isEmpty() ? "/" : "/" + request.path()).map(verdict -> {
+            Mono<Void> wait = verdict.delay().isZero() ? Mono.empty() : Mono.delay(verdict.delay()).then();
+            return verdict.abort() ? wait.then(Mono.defer(() -> reset(node, response)))
+                    : wait.then(Mono.defer(() -> serve(node, request, response)));
+        }).orElseGet(() -> serve(node, request, response));
+    }
+
+    private Mono<Void> serve(HealthChecker.Node node, HttpServerRequest request, HttpServerResponse response) {
         if (request.uri().equals("/__nlb/health")) {
             return response.status(200).sendString(Mono.just("ok")).then();
         }

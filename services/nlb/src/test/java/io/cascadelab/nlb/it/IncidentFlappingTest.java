@@ -70,6 +70,13 @@ class IncidentFlappingTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).startsWith("hello from i-").endsWith(" in az1");
         assertThat(fleet.get("/status")).contains("\"azsInDns\":[\"az1\",\"az2\",\"az3\"]");
+
+        // HTTPChaos-style ingress abort on one path reaches the nodes too: that path's connections reset
+        assertThat(fleet.put("/internal/faults/node-abort",
+                "{\"ingress\":{\"paths\":[\"/chaos\"],\"abortPercent\":100},\"duration\":\"PT10M\"}").statusCode())
+                .isLessThan(300);
+        assertThatThrownBy(() -> fleet.customer(ALL.get(1), "/chaos")).isInstanceOf(IOException.class);
+        assertThat(fleet.customer(ALL.get(1), "/hello").statusCode()).isEqualTo(200);
     }
 
     @Test

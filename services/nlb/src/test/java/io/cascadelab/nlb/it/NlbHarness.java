@@ -119,6 +119,12 @@ final class NlbHarness implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(controlUrl() + path)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     String get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(controlUrl() + path)).timeout(Duration.ofSeconds(5)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
