@@ -142,7 +142,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void due(String key, Instant now, Runnable check) {
-        Schedule schedule = schedules.computeIfAbsent(key, k -> new Schedule());
+        Schedule schedule = schedules.computeIfAbsent(key, k -> new Schedule(now.plus(spread())));
         synchronized (schedule) {
             if (schedule.pending || now.isBefore(schedule.nextDue)) {
                 return;
@@ -235,6 +235,18 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /**
+     * A new target's (or node's) first check falls at a seeded point within one failing interval, as a real checker
+     * spreads its checks: targets registered together do not all fall due on the same tick.
+     */
+    private Duration spread() {
+        double factor;
+        synchronized (random) {
+            factor = random.nextDouble();
+        }
+        return scale.toWall(Duration.ofNanos((long) (config.failingInterval().toNanos() * factor)));
+    }
+
     private Duration cost() {
         double factor;
         synchronized (random) {
@@ -259,7 +271,11 @@ public final class HealthChecker implements AutoCloseable {
     private static final class Schedule {
         boolean pending;
         boolean suspect = true;
-        Instant nextDue = Instant.MIN;
+        Instant nextDue;
+
+        Schedule(Instant firstDue) {
+            this.nextDue = firstDue;
+        }
     }
 
     private static final class Check {

@@ -56,7 +56,9 @@ class FixedModeVelocityTest {
         });
         // failover did act, once, and flapping happened underneath
         assertThat(fleet.removals()).hasSize(1);
-        assertThat(fleet.counter("cascade.nlb.failovers", "az1") + fleet.counter("cascade.nlb.failovers", "az2"))
+        // (normally az1's; on a badly loaded machine a timed-out node check can make another AZ the one removed)
+        assertThat(fleet.counter("cascade.nlb.failovers", "az1") + fleet.counter("cascade.nlb.failovers", "az2")
+                + fleet.counter("cascade.nlb.failovers", "az3")).as("failovers, DNS writes: %s", fleet.route53.writes)
                 .isEqualTo(1);
         assertThat(fleet.counter("cascade.nlb.health.flips", "az1")).isGreaterThanOrEqualTo(4);
         assertThat(heldBack[0]).as("two AZs unhealthy while two stayed in DNS").isTrue();
