@@ -1,0 +1,141 @@
+package io.cascadelab.nlb;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.cascadelab.nlb.dns.RecordPublisher;
+import io.cascadelab.nlb.health.AzFailover;
+import io.cascadelab.nlb.health.HealthChecker;
+import io.cascadelab.nlb.provision.DropletsInventory;
+import io.cascadelab.nlb.provision.Ec2Client;
+import io.cascadelab.nlb.provision.Provisioner;
+import io.cascadelab.nlb.proxy.DataPlane;
+import io.cascadelab.nlb.target.TargetGroup;
+import io.cascadelab.platform.CascadeProperties;
+import io.cascadelab.platform.aws.AwsClientSupport;
+import io.cascadelab.platform.fault.FaultHook;
+import io.cascadelab.platform.random.SeededRandoms;
+import io.cascadelab.platform.time.IncidentClock;
+import io.cascadelab.platform.time.StartWhenReady;
+import io.cascadelab.platform.time.ScaledScheduler;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.services.route53.Route53Client;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class NlbConfiguration {
+
+    @Bean
+    NlbMetrics nlbMetrics(MeterRegistry registry) {
+        return new NlbMetrics(registry);
+    }
+
+    @Bean
+    TargetGroup targetGroup(NlbProperties properties, NlbMetrics metrics) {
+        return new TargetGroup(properties.targets().startInService(), properties.health().unhealthyThreshold(),
+                properties.health().healthyThreshold(), metrics::flip);
+    }
+
+    @Bean
+    AzFailover azFailover(NlbProperties properties, CascadeProperties cascade) {
+        NlbProperties.Failover failover = properties.failover();
+        return new AzFailover(cascade.mode(), properties.azs(), failover.velocityWindow(),
+                failover.velocityMaxRemovals(), failover.minAzsInDns());
+    }
+
+    /** The SDK's own retries are off: the publisher re-asserts the record every refresh anyway. */
+    @Bean(destroyMethod = "close")
+    Route53Client nlbRoute53Client(AwsClientSupport aws, NlbProperties properties) {
+        return aws.build(Route53Client.builder()
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1))
+                        .apiCallTimeout(properties.zoneCallTimeout())),
+                properties.zoneUrl());
+    }
+
+    @Bean
+    RecordPublisher recordPublisher(Route53Client nlbRoute53Client, NlbProperties properties,
+                                    CascadeProperties cascade, NlbMetrics metrics) {
+        return new RecordPublisher(nlbRoute53Client, cascade.dns().zoneName(), properties.recordName(),
+                properties.recordTtl(), metrics);
+    }
+
+    @Bean
+    HttpClient nlbHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .build();
+    }
+
+    static List<HealthChecker.Node> nodes(NlbProperties properties) {
+        List<HealthChecker.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < properties.nodeAddresses().size(); i++) {
+            nodes.add(new HealthChecker.Node(properties.azOfNode(i), properties.nodeAddresses().get(i)));
+        }
+        return nodes;
+    }
+
+    static List<String> addresses(NlbProperties properties, List<String> azs) {
+        return azs.stream().map(az -> properties.nodeAddresses().get(properties.azs().indexOf(az))).toList();
+    }
+
+    @Bean(destroyMethod = "close")
+    HealthChecker healthChecker(NlbProperties properties, IncidentClock clock, TargetGroup targets,
+                                HttpClient nlbHttpClient, FaultHook faults, SeededRandoms randoms, NlbMetrics metrics,
+                                AzFailover failover, RecordPublisher publisher) {
+        HealthChecker checker = new HealthChecker(properties.health(), properties.failover(), clock, targets,
+                nodes(properties), properties.dropletsUrl(), properties.nodePort(), nlbHttpClient, faults,
+                randoms.forComponent("nlb/checker"), metrics, failover,
+                azs -> publisher.want(addresses(properties, azs)));
+        metrics.bind(properties.azs(), targets, failover, checker::queued);
+        return checker;
+    }
+
+    @Bean
+    Provisioner provisioner(NlbProperties properties, TargetGroup targets, HttpClient nlbHttpClient,
+                            FaultHook faults, IncidentClock clock, SeededRandoms randoms, NlbMetrics metrics) {
+        Ec2Client ec2 = new Ec2Client(properties.gatewayUrl(), nlbHttpClient, faults, Duration.ofSeconds(10));
+        return new Provisioner(properties.targets(), properties.azs(), targets, ec2, clock,
+                randoms.forComponent("nlb/launch-backoff"), metrics);
+    }
+
+    @Bean(destroyMethod = "close")
+    DataPlane dataPlane(NlbProperties properties, TargetGroup targets, IncidentClock clock, NlbMetrics metrics,
+                        FaultHook faults) {
+        DataPlane dataPlane = new DataPlane(nodes(properties), properties.nodePort(), targets,
+                properties.dropletsUrl(), clock.scale().toWall(properties.proxyTimeout()), metrics, faults);
+        dataPlane.start();
+        return dataPlane;
+    }
+
+    /** The NLB's own threads: one for health-check ticks, one for provisioning, one for DNS writes. */
+    @Bean(destroyMethod = "close")
+    ScaledScheduler nlbScheduler(IncidentClock clock) {
+        return new ScaledScheduler(clock.scale(), "nlb", 3);
+    }
+
+    /** All periodic work starts once the application is ready (the Kafka listener hears launches). */
+    @Bean
+    StartWhenReady startNlb(ScaledScheduler nlbScheduler, HealthChecker checker, Provisioner provisioner,
+                            RecordPublisher publisher, NlbProperties properties, AzFailover failover,
+                            HttpClient nlbHttpClient, JsonMapper json) {
+        DropletsInventory inventory = new DropletsInventory(properties.dropletsUrl(), nlbHttpClient, json,
+                Duration.ofSeconds(10));
+        return StartWhenReady.of(() -> nlbScheduler.after(Duration.ZERO, "start", () -> {
+            publisher.want(addresses(properties, failover.inDnsOrdered()));
+            publisher.flush(true);
+            // the group is filled once before health is judged: an AZ whose targets are still being launched at
+            // start-up is not an unhealthy AZ
+            provisioner.adopt(inventory);
+            provisioner.reconcile();
+            nlbScheduler.every(properties.health().tick(), "health-check", checker::tick);
+            nlbScheduler.withDelay(properties.targets().provisionInterval(), "provision", provisioner::reconcile);
+            // changes go out within a tick; the full record is re-asserted every refresh
+            nlbScheduler.every(properties.health().tick(), "dns", () -> publisher.flush(false));
+            nlbScheduler.every(properties.dnsRefresh(), "dns-refresh", () -> publisher.flush(true));
+        }));
+    }
+}

@@ -1,0 +1,135 @@
+package io.cascadelab.nlb.provision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.cascadelab.nlb.NlbMetrics;
+import io.cascadelab.nlb.NlbProperties;
+import io.cascadelab.nlb.target.Target;
+import io.cascadelab.nlb.target.TargetGroup;
+import io.cascadelab.platform.time.IncidentClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the target group at its desired size per AZ: terminates targets that have been out of service longer
+ * than {@code replaceAfter}, then launches through RunInstances whatever each AZ is short, registering each new
+ * instance at once (the incident's "into service before the network state arrived"). Failed launches back off
+ * per AZ, exponentially with seeded jitter. Times are incident time.
+ */
+public final class Provisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+    static final String OWNER = "app";
+
+    private final NlbProperties.Targets config;
+    private final List<String> azs;
+    private final TargetGroup targets;
+    private final Ec2Client ec2;
+    private final IncidentClock clock;
+    private final SplittableRandom random;
+    private final NlbMetrics metrics;
+    private final Map<String, Backoff> backoff = new HashMap<>();
+
+    public Provisioner(NlbProperties.Targets config, List<String> azs, TargetGroup targets, Ec2Client ec2,
+                       IncidentClock clock, SplittableRandom random, NlbMetrics metrics) {
+        this.config = config;
+        this.azs = List.copyOf(azs);
+        this.targets = targets;
+        this.ec2 = ec2;
+        this.clock = clock;
+        this.random = random;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Registers the instances of owner {@code app} that already exist (a restart), bounded by the group's size;
+     * without an answer from the inventory the group starts empty and Kafka's LAUNCHED events fill it in.
+     */
+    public void adopt(DropletsInventory inventory) {
+        try {
+            int adopted = 0;
+            for (DropletsInventory.Existing instance : inventory.appInstances()) {
+                if (azs.contains(instance.az()) && targets.live(instance.az()) < config.desiredPerAz()
+                        && targets.register(instance.instanceId(), instance.az(), clock.wall().instant())) {
+                    adopted++;
+                }
+            }
+            log.info("adopted {} existing instance(s) of owner {}", adopted, OWNER);
+        } catch (java.io.IOException e) {
+            log.warn("could not list existing instances: {}", e.getMessage());
+        }
+    }
+
+    /** One look: replace what has been out too long, launch what is missing. */
+    public synchronized void reconcile() {
+        replaceBroken();
+        for (String az : azs) {
+            launchMissing(az);
+        }
+    }
+
+    private void replaceBroken() {
+        Instant wallNow = clock.wall().instant();
+        Duration afterWall = clock.scale().toWall(config.replaceAfter());
+        for (Target target : targets.dueForReplacement(wallNow, afterWall)) {
+            try {
+                ec2.terminate(target.instanceId());
+                targets.deregister(target.instanceId());
+                metrics.terminated(target.az());
+                log.info("terminated {} in {}: out of service since {}", target.instanceId(), target.az(),
+                        target.outOfServiceSince());
+            } catch (Ec2Client.Ec2Exception e) {
+                if ("InvalidInstanceID.NotFound".equals(e.code())) {
+                    targets.deregister(target.instanceId());
+                } else {
+                    targets.terminationFailed(target);
+                    log.warn("could not terminate {}: {}", target.instanceId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void launchMissing(String az) {
+        Backoff pause = backoff.computeIfAbsent(az, k -> new Backoff());
+        Instant now = clock.now();
+        if (now.isBefore(pause.nextAttempt)) {
+            return;
+        }
+        // bounded: never more launches in one look than the group's size
+        for (int i = 0; i < config.desiredPerAz() && targets.live(az) < config.desiredPerAz(); i++) {
+            try {
+                String id = ec2.runInstance(az, OWNER);
+                targets.register(id, az, clock.wall().instant());
+                metrics.launch(az, "success");
+                pause.failures = 0;
+            } catch (Ec2Client.Ec2Exception e) {
+                metrics.launch(az, outcome(e.code()));
+                pause.failures++;
+                Duration base = config.launchBackoffBase().multipliedBy(1L << Math.min(20, pause.failures - 1));
+                Duration capped = base.compareTo(config.launchBackoffMax()) > 0 ? config.launchBackoffMax() : base;
+                double jitter = 0.5 + random.nextDouble() / 2;
+                pause.nextAttempt = now.plus(Duration.ofNanos((long) (capped.toNanos() * jitter)));
+                log.info("launch in {} failed ({}), next attempt after {}", az, e.code(), capped);
+                return;
+            }
+        }
+    }
+
+    private static String outcome(String code) {
+        return switch (code) {
+            case "InsufficientInstanceCapacity" -> "insufficient_capacity";
+            case "RequestLimitExceeded" -> "throttled";
+            default -> "error";
+        };
+    }
+
+    private static final class Backoff {
+        int failures;
+        Instant nextAttempt = Instant.MIN;
+    }
+}
