@@ -80,7 +80,10 @@ public class PlatformAutoConfiguration {
     /** The HTTP client every AWS SDK client in the fleet uses: resolves through the zone, passes the fault hook. */
     @Bean(destroyMethod = "close")
     SdkHttpClient cascadeSdkHttpClient(ZoneResolver zoneResolver, FaultHook faultHook) {
-        SdkHttpClient apache = ApacheHttpClient.builder().dnsResolver(new ZoneDnsResolver(zoneResolver)).build();
+        // Connections live a few seconds, as DynamoDB's front ends recycle them: a client meets DNS again
+        // soon, so a name that stops resolving stops new work within seconds rather than never.
+        SdkHttpClient apache = ApacheHttpClient.builder().dnsResolver(new ZoneDnsResolver(zoneResolver))
+                .connectionTimeToLive(java.time.Duration.ofSeconds(5)).build();
         return new FaultingSdkHttpClient(apache, faultHook);
     }
 

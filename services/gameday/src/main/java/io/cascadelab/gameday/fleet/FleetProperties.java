@@ -71,7 +71,8 @@ public record FleetProperties(
     }
 
     /** Services that hold real state get more than the 96 MiB every other JVM gets. */
-    static final Map<String, String> DEFAULT_HEAPS = Map.of("zone", "160m", "dynamo", "128m", "dns-planner", "128m");
+    static final Map<String, String> DEFAULT_HEAPS = Map.of("zone", "160m", "dynamo", "128m", "dns-planner", "128m",
+            "nlb", "160m");
 
     public String heapFor(String service) {
         return heap.getOrDefault(service, "96m");

@@ -192,7 +192,8 @@ public class GameDayService implements GameDayView, AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         runProperties.credentials().accessKeyId(), runProperties.credentials().secretAccessKey())))
                 .httpClient(ApacheHttpClient.builder().dnsResolver(new ZoneDnsResolver(resolver))
-                        .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2)).build())
+                        .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofSeconds(2))
+                        .connectionTimeToLive(Duration.ofSeconds(5)).build())
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(3)))
                 .build();
         return new CustomerLoad(dynamo, resolver, scale,

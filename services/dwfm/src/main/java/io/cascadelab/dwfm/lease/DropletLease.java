@@ -1,0 +1,101 @@
+package io.cascadelab.dwfm.lease;
+
+/**
+ * DWFM's view of its lease on one droplet. Guarded by its own monitor; times are wall-clock millis.
+ */
+public final class DropletLease {
+
+    public enum State { ACTIVE, EXPIRED, ESTABLISHING }
+
+    private final String dropletId;
+    private String leaseId;
+    private long expiresAt;
+    private long nextCheckIn;
+    private boolean checkInQueued;
+    private int attemptsInFlight;
+    private long retryNotBefore;
+    private int failures;
+
+    DropletLease(String dropletId) {
+        this.dropletId = dropletId;
+    }
+
+    public String dropletId() {
+        return dropletId;
+    }
+
+    public synchronized String leaseId() {
+        return leaseId;
+    }
+
+    public synchronized long expiresAt() {
+        return expiresAt;
+    }
+
+    public synchronized boolean active(long now) {
+        return leaseId != null && expiresAt > now;
+    }
+
+    public synchronized State state(long now) {
+        if (active(now)) {
+            return State.ACTIVE;
+        }
+        return attemptsInFlight > 0 ? State.ESTABLISHING : State.EXPIRED;
+    }
+
+    synchronized void adopt(String id, long expiry, long firstCheckIn) {
+        leaseId = id;
+        expiresAt = expiry;
+        nextCheckIn = firstCheckIn;
+    }
+
+    /** A check-in is due and none is queued: mark one queued. */
+    public synchronized boolean takeCheckIn(long now) {
+        if (!active(now) || checkInQueued || now < nextCheckIn) {
+            return false;
+        }
+        checkInQueued = true;
+        return true;
+    }
+
+    public synchronized void checkedIn(long newExpiry, long next) {
+        checkInQueued = false;
+        expiresAt = newExpiry;
+        nextCheckIn = next;
+    }
+
+    public synchronized void checkInFailed(long retryAt) {
+        checkInQueued = false;
+        nextCheckIn = retryAt;
+    }
+
+    /** The lease is gone and nothing is trying to get it back (and no backoff holds it): it needs intake. */
+    public synchronized boolean needsEstablishment(long now) {
+        return !active(now) && attemptsInFlight == 0 && now >= retryNotBefore;
+    }
+
+    public synchronized void attemptStarted() {
+        attemptsInFlight++;
+    }
+
+    public synchronized void attemptEnded() {
+        attemptsInFlight = Math.max(0, attemptsInFlight - 1);
+    }
+
+    public synchronized int failures() {
+        return failures;
+    }
+
+    public synchronized void established(String id, long expiry, long firstCheckIn) {
+        leaseId = id;
+        expiresAt = expiry;
+        nextCheckIn = firstCheckIn;
+        failures = 0;
+        retryNotBefore = 0;
+    }
+
+    public synchronized void backOff(long until) {
+        failures++;
+        retryNotBefore = until;
+    }
+}

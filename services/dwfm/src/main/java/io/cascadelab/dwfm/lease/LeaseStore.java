@@ -1,0 +1,67 @@
+package io.cascadelab.dwfm.lease;
+
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Lease state recorded in Dynamo through the real SDK client: a check-in or an establishment is complete
+ * only once Dynamo has it. Any exception (the name does not resolve, no connection, throttling) means it
+ * is not.
+ */
+public final class LeaseStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private volatile boolean tableReady;
+
+    public LeaseStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Creates the table if no DWFM has yet (the three race to it at start). */
+    public void ensureTable() {
+        if (tableReady) {
+            return;
+        }
+        try {
+            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("dropletId")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("dropletId").keyType(KeyType.HASH).build()));
+        } catch (ResourceInUseException e) {
+            // Another DWFM created it.
+        }
+        tableReady = true;
+    }
+
+    /** A check-in: the lease is still ours (or was never recorded, a boot lease); its expiry moves on. */
+    public void checkIn(String dropletId, String holder, String leaseId, long expiresAt) {
+        ensureTable();
+        dynamo.putItem(b -> b.tableName(table).item(item(dropletId, holder, leaseId, expiresAt))
+                .conditionExpression("attribute_not_exists(dropletId) OR leaseId = :lease")
+                .expressionAttributeValues(Map.of(":lease", AttributeValue.fromS(leaseId))));
+    }
+
+    /** A new lease: allowed when none is recorded, the recorded one has expired, or it is already ours. */
+    public void establish(String dropletId, String holder, String leaseId, long expiresAt, long now) {
+        ensureTable();
+        dynamo.putItem(b -> b.tableName(table).item(item(dropletId, holder, leaseId, expiresAt))
+                .conditionExpression("attribute_not_exists(dropletId) OR expiresAt < :now OR holder = :holder")
+                .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)),
+                        ":holder", AttributeValue.fromS(holder))));
+    }
+
+    private static Map<String, AttributeValue> item(String dropletId, String holder, String leaseId, long expiresAt) {
+        return Map.of("dropletId", AttributeValue.fromS(dropletId), "holder", AttributeValue.fromS(holder),
+                "leaseId", AttributeValue.fromS(leaseId), "expiresAt", AttributeValue.fromN(Long.toString(expiresAt)));
+    }
+}
