@@ -45,9 +45,13 @@ class DropletsController {
     }
 
     @GetMapping("/droplets")
-    ResponseEntity<?> list(@RequestParam(required = false) String az) {
+    ResponseEntity<?> list(@RequestParam(required = false) String az,
+                           @RequestParam(required = false) String holder) {
         if (az == null || !fleet.azs().contains(az)) {
             return error(HttpStatus.BAD_REQUEST, "InvalidParameterValue", "az must be one of " + fleet.azs());
+        }
+        if (holder != null) {
+            fleet.holderArrived(az, holder);
         }
         long now = fleet.now();
         return ResponseEntity.ok(fleet.inAz(az).stream().map(d -> view(d, now)).toList());

@@ -54,6 +54,15 @@ public final class Droplet {
         return leased(nowMillis) ? new Lease(holder, leaseId, leaseExpiresAtMillis) : null;
     }
 
+    /** Restarts a boot lease (never renewed, maybe already run out) held by this holder; false for any other. */
+    synchronized boolean restartBootLease(String bootHolder, long expiresAtMillis) {
+        if (leaseId == null || !leaseId.startsWith("boot-") || !bootHolder.equals(holder)) {
+            return false;
+        }
+        leaseExpiresAtMillis = expiresAtMillis;
+        return true;
+    }
+
     synchronized void establish(String newHolder, String newLeaseId, long expiresAtMillis) {
         holder = newHolder;
         leaseId = newLeaseId;

@@ -24,6 +24,9 @@ public final class Fleet {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Clock wall;
     private final TimeScale scale;
+    private final java.util.Set<String> bootstrapped = new java.util.HashSet<>();
+    private final long bootLeaseMillis;
+    private final SplittableRandom bootRandom;
 
     public Fleet(List<String> azs, int perAz, int slots, double spread, String initialHolder, Duration initialLease,
                  SplittableRandom random, Clock wall, TimeScale scale) {
@@ -31,6 +34,8 @@ public final class Fleet {
         this.scale = scale;
         long now = wall.millis();
         long leaseMillis = scale.toWall(initialLease).toMillis();
+        this.bootLeaseMillis = leaseMillis;
+        this.bootRandom = random.split();
         for (String az : azs) {
             List<Droplet> inAz = new ArrayList<>(perAz);
             for (int i = 1; i <= perAz; i++) {
@@ -51,6 +56,24 @@ public final class Fleet {
 
     public List<Droplet> inAz(String az) {
         return byAz.getOrDefault(az, List.of());
+    }
+
+    /**
+     * The first time an AZ's DWFM asks for its droplets, the boot leases it holds are fresh: the region has
+     * been running for years, and a lab fleet takes a while to start, so boot leases count from the moment
+     * their holder is there to renew them (spread over the second half of a lease, as renewals would be).
+     * Later listings (a DWFM restarted by operators) change nothing.
+     */
+    public void holderArrived(String az, String holder) {
+        synchronized (bootstrapped) {
+            if (!bootstrapped.add(az)) {
+                return;
+            }
+        }
+        long now = wall.millis();
+        for (Droplet droplet : inAz(az)) {
+            droplet.restartBootLease(holder, now + (long) (bootLeaseMillis * (0.5 + 0.5 * bootRandom.nextDouble())));
+        }
     }
 
     public Droplet droplet(String id) {

@@ -41,8 +41,10 @@ public final class DropletsClient {
         }
     }
 
-    public List<DropletView> droplets(String az) {
-        DropletView[] droplets = http.get().uri("/droplets?az={az}", az).retrieve().body(DropletView[].class);
+    /** The AZ's droplets; naming the holder tells a booting fleet its DWFM is there (boot leases start now). */
+    public List<DropletView> droplets(String az, String holder) {
+        DropletView[] droplets = http.get().uri("/droplets?az={az}&holder={holder}", az, holder).retrieve()
+                .body(DropletView[].class);
         return droplets == null ? List.of() : List.of(droplets);
     }
 

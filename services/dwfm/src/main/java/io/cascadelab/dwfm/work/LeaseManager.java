@@ -136,7 +136,7 @@ public final class LeaseManager implements AutoCloseable {
                 try {
                     long now = wall.millis();
                     long period = scale.toWall(settings.checkInPeriod()).toMillis();
-                    for (DropletsClient.DropletView droplet : droplets.droplets(az)) {
+                    for (DropletsClient.DropletView droplet : droplets.droplets(az, holder)) {
                         book.add(droplet.id());
                         if (droplet.lease() != null && holder.equals(droplet.lease().holder())) {
                             // Check-ins spread over one period, as a long-running DWFM's would be.

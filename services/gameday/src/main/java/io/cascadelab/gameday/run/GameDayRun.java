@@ -60,6 +60,8 @@ public final class GameDayRun {
     private volatile String status = "running";
     private volatile double lastSampleSeconds;
     private volatile Double t0;
+    private volatile Double steadyAt;
+    private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
     private Double lastEc2Rate;
 
     public GameDayRun(Identity identity, Scenarios scenarios, LocalChaosRunner chaos, RunbookExecutor runbooks,
@@ -130,8 +132,13 @@ public final class GameDayRun {
         double t = now();
         double minutes = (t - lastSampleSeconds) / 60.0;
         lastSampleSeconds = t;
-        applyDueChaos(t);
         Map<String, Double> sample = sampler.sample(minutes);
+        if (steadyAt == null) {
+            warmUp(t, sample);
+        }
+        if (steadyAt != null) {
+            applyDueChaos(t);
+        }
         sample.forEach((name, value) -> {
             List<double[]> series = signals.get(name);
             if (series != null && !Double.isNaN(value)) {
@@ -155,11 +162,31 @@ public final class GameDayRun {
         }
     }
 
+    /**
+     * Chaos waits until the fleet is in its steady state, as a region is before an incident: the regional
+     * name answers, every droplet is leased, customers get through. A fleet that does not settle within
+     * {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the timeline says so.
+     */
+    private void warmUp(double t, Map<String, Double> sample) {
+        double answers = sample.getOrDefault(SignalNames.DNS_ANSWERS, Double.NaN);
+        double active = sample.getOrDefault(SignalNames.LEASES_ACTIVE, Double.NaN);
+        double total = sample.getOrDefault(io.cascadelab.gameday.signal.SignalSampler.LEASES_TOTAL, Double.NaN);
+        boolean leased = Double.isNaN(total) || (active >= total && total > 0);
+        if (answers > 0 && leased) {
+            steadyAt = t;
+            event("mechanism", "fleet.steady", t, Map.of());
+        } else if (Duration.between(startedAt, wall.instant()).compareTo(WARM_UP_LIMIT) > 0) {
+            steadyAt = t;
+            event("mechanism", "fleet.not-steady", t, Map.of("answers", String.valueOf(answers),
+                    "leasesActive", String.valueOf(active), "leasesTotal", String.valueOf(total)));
+        }
+    }
+
     private void applyDueChaos(double t) {
         List<Scenario.ChaosStep> steps = identity.scenario().chaos();
         for (int i = 0; i < steps.size(); i++) {
             Scenario.ChaosStep step = steps.get(i);
-            if (chaosAppliedAt.containsKey(i) || t < step.at().toSeconds()) {
+            if (chaosAppliedAt.containsKey(i) || t < steadyAt + step.at().toSeconds()) {
                 continue;
             }
             chaosAppliedAt.put(i, t);
