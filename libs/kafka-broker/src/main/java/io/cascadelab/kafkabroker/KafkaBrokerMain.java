@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 
 import kafka.Kafka;
 import kafka.tools.StorageTool;
@@ -66,12 +65,13 @@ public final class KafkaBrokerMain {
         return config;
     }
 
-    /** Kafka's cluster ids are 16 random bytes, URL-safe base64 without padding. */
+    /**
+     * Kafka's cluster ids are 16 random bytes, URL-safe base64 without padding. Kafka's own generator, because
+     * it never starts an id with '-': the storage tool's argument parser would take that for an option (one
+     * start in 64 failed that way).
+     */
     private static String uuidBase64() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static void watchParent(long parentPid) {
