@@ -221,6 +221,39 @@ public final class ItemStore {
     public record Decision<T>(List<Mutation> mutations, T result) {
     }
 
+    /**
+     * A write that does not depend on the current item (an unconditional put or delete that returns nothing): lock,
+     * write and COMMIT in one round trip. The key's lock still orders it with transactions and conditional writes
+     * of the same key, so none of them can act on a read this write has made stale.
+     */
+    public void writeBlind(Mutation m) {
+        LockedKey key = new LockedKey(m.tableId(), m.key());
+        inTransaction(c -> {
+            String sql = m.item() != null
+                    ? "SELECT pg_advisory_xact_lock(?); INSERT INTO dynamo_items (table_id, hk, rk, bucket, item)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, hk, rk) DO UPDATE SET item = EXCLUDED.item;"
+                            + " COMMIT"
+                    : "SELECT pg_advisory_xact_lock(?); DELETE FROM dynamo_items WHERE table_id = ? AND hk = ? AND rk = ?;"
+                            + " COMMIT";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, lockId(key));
+                ps.setString(2, m.tableId());
+                ps.setBytes(3, m.key().hk().bytes());
+                ps.setBytes(4, m.key().rk().bytes());
+                if (m.item() != null) {
+                    ps.setInt(5, m.bucket());
+                    ps.setBytes(6, m.item());
+                }
+                ps.execute();
+                // drain every result so a failure of a later statement surfaces here, not silently
+                while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                    // next result
+                }
+            }
+            return null;
+        });
+    }
+
     /** What a client request token says about a transaction. */
     public enum TokenState { NEW, ALREADY_APPLIED, MISMATCH }
 
