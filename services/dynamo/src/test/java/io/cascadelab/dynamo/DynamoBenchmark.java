@@ -30,16 +30,28 @@ public final class DynamoBenchmark {
     private DynamoBenchmark() {
     }
 
-    record Result(String target, long operations, double seconds, long errors, Histogram latency) {
+    /**
+     * @param serverCpuNanos CPU time used while measuring by every process this harness started (the Cascade node and
+     *                       PostgreSQL, or dynalite; the idle other target adds next to nothing): server-side CPU per
+     *                       operation varies far less than throughput on a machine shared with other work
+     */
+    record Result(String target, long operations, double seconds, long errors, Histogram latency, long serverCpuNanos) {
         double throughput() {
             return operations / seconds;
         }
 
         String line() {
-            return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d",
+            return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d"
+                            + "  server cpu %5.0f us/op",
                     target, throughput(), latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors);
+                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors,
+                    operations == 0 ? 0.0 : serverCpuNanos / 1e3 / operations);
         }
+    }
+
+    private static long serverCpuNanos() {
+        return ProcessHandle.current().descendants()
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     public static void main(String[] args) throws Exception {
@@ -167,10 +179,12 @@ public final class DynamoBenchmark {
         }
         Thread.sleep(Duration.ofSeconds(warmup).toMillis());
         recorder.reset();
+        long cpuFrom = serverCpuNanos();
         done.await();
+        long serverCpu = serverCpuNanos() - cpuFrom;
         Histogram histogram = recorder.getIntervalHistogram();
         sdkClients.forEach(DynamoDbClient::close);
-        Result result = new Result(name, operations.get(), measure, errors.get(), histogram);
+        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu);
         if (measure > 0) {
             System.out.println(result.line());
         }

@@ -194,9 +194,9 @@ final class ItemOperations {
             store.writeBlind(new Mutation(w.table().id(), w.key(), TableDef.bucket(w.key().hk()), item));
             return NODES.objectNode();
         }
-        Outcome outcome = store.write(List.of(w.lockedKey()), current -> {
+        Outcome outcome = store.writeOptimistic(w.lockedKey(), current -> {
             List<Mutation> mutations = new ArrayList<>(1);
-            Outcome o = decide(w, decode(current.get(w.lockedKey())), mutations);
+            Outcome o = decide(w, decode(current), mutations);
             return new ItemStore.Decision<>(mutations, o);
         });
         ObjectNode out = NODES.objectNode();
