@@ -35,23 +35,33 @@ public final class DynamoBenchmark {
      *                       PostgreSQL, or dynalite; the idle other target adds next to nothing): server-side CPU per
      *                       operation varies far less than throughput on a machine shared with other work
      */
-    record Result(String target, long operations, double seconds, long errors, Histogram latency, long serverCpuNanos) {
+    record Result(String target, long operations, double seconds, long errors, Histogram latency, long serverCpuNanos,
+                  long postgresCpuNanos) {
         double throughput() {
             return operations / seconds;
         }
 
         String line() {
             return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d"
-                            + "  server cpu %5.0f us/op",
+                            + "  server cpu %5.0f us/op (postgres %4.0f)",
                     target, throughput(), latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                     latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors,
-                    operations == 0 ? 0.0 : serverCpuNanos / 1e3 / operations);
+                    operations == 0 ? 0.0 : serverCpuNanos / 1e3 / operations,
+                    operations == 0 ? 0.0 : postgresCpuNanos / 1e3 / operations);
         }
     }
 
-    private static long serverCpuNanos() {
-        return ProcessHandle.current().descendants()
-                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    /** The node or dynalite (descendants of this JVM) and, unless only the node is asked for, PostgreSQL. */
+    private static long serverCpuNanos(boolean postgresOnly) {
+        // pg_ctl detaches the postmaster, so PostgreSQL is found by its port, then its backends as its children.
+        String port = Integer.toString(TestPostgres.port());
+        java.util.stream.Stream<ProcessHandle> postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("/postgres")
+                        && p.info().commandLine().orElse("").contains(port))
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()));
+        java.util.stream.Stream<ProcessHandle> all = postgresOnly ? postgres
+                : java.util.stream.Stream.concat(postgres, ProcessHandle.current().descendants()).distinct();
+        return all.mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     public static void main(String[] args) throws Exception {
@@ -179,12 +189,14 @@ public final class DynamoBenchmark {
         }
         Thread.sleep(Duration.ofSeconds(warmup).toMillis());
         recorder.reset();
-        long cpuFrom = serverCpuNanos();
+        long cpuFrom = serverCpuNanos(false);
+        long postgresCpuFrom = serverCpuNanos(true);
         done.await();
-        long serverCpu = serverCpuNanos() - cpuFrom;
+        long serverCpu = serverCpuNanos(false) - cpuFrom;
+        long postgresCpu = serverCpuNanos(true) - postgresCpuFrom;
         Histogram histogram = recorder.getIntervalHistogram();
         sdkClients.forEach(DynamoDbClient::close);
-        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu);
+        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu, postgresCpu);
         if (measure > 0) {
             System.out.println(result.line());
         }
