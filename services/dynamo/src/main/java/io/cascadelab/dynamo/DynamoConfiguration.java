@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.cascadelab.dynamo.api.DynamoEndpoint;
 import io.cascadelab.dynamo.api.Operations;
 import io.cascadelab.dynamo.node.LoadShedder;
 import io.cascadelab.dynamo.node.NodeAnnouncer;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +46,20 @@ class DynamoConfiguration {
     @Bean
     Operations operations(ItemStore store, ObjectMapper wireJson, Clock wallClock, DynamoProperties properties) {
         return new Operations(store, wireJson, wallClock, properties.tableCacheTtl());
+    }
+
+    /**
+     * The DynamoDB API on the context root only: the servlet pattern {@code ""} matches exactly {@code /}, so
+     * Spring MVC's dispatcher keeps every other path (actuator, fault injection).
+     */
+    @Bean
+    ServletRegistrationBean<DynamoEndpoint> dynamoEndpoint(Operations operations, ObjectMapper wireJson,
+                                                           LoadShedder shedder, NodeMetrics metrics) {
+        ServletRegistrationBean<DynamoEndpoint> registration = new ServletRegistrationBean<>(
+                new DynamoEndpoint(operations, wireJson, shedder, metrics), "");
+        registration.setName("dynamo");
+        registration.setLoadOnStartup(1);
+        return registration;
     }
 
     @Bean

@@ -183,4 +183,64 @@ class ConcurrencyTest {
                 .isEqualTo(n(committed));
         assertThat(committed).isPositive();
     }
+
+    /**
+     * Single-key writes decide on an unlocked read and write by compare-and-set; transactions decide under key
+     * locks. Mixed on the same items, neither may overwrite the other: every acknowledged ADD counts, money is
+     * conserved, and unconditional puts of another item in between lose nothing either.
+     */
+    @Test
+    void singleItemWritesAndTransactionsOnTheSameItemsLoseNothing() throws Exception {
+        String table = createTable(client(), uniqueTable("mixed"), "pk", "S", null, null);
+        int accounts = 4;
+        for (int a = 0; a < accounts; a++) {
+            int id = a;
+            client().putItem(r -> r.tableName(table).item(item("pk", s("acct" + id), "balance", n(100), "touches", n(0))));
+        }
+        java.util.concurrent.atomic.AtomicLong seed = new java.util.concurrent.atomic.AtomicLong(7);
+        java.util.concurrent.atomic.AtomicInteger touches = new java.util.concurrent.atomic.AtomicInteger();
+        runAll(() -> {
+            java.util.Random random = new java.util.Random(seed.incrementAndGet());
+            for (int i = 0; i < 20; i++) {
+                int from = random.nextInt(accounts);
+                int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        try {
+                            client().transactWriteItems(r -> r.transactItems(
+                                    TransactWriteItem.builder().update(u -> u.tableName(table).key(item("pk", s("acct" + from)))
+                                            .updateExpression("SET balance = balance - :amt").conditionExpression("balance >= :amt")
+                                            .expressionAttributeValues(item(":amt", n(7)))).build(),
+                                    TransactWriteItem.builder().update(u -> u.tableName(table).key(item("pk", s("acct" + to)))
+                                            .updateExpression("SET balance = balance + :amt")
+                                            .expressionAttributeValues(item(":amt", n(7)))).build()));
+                        } catch (TransactionCanceledException e) {
+                            // insufficient balance: nothing written
+                        }
+                    }
+                    case 1 -> {
+                        client().updateItem(r -> r.tableName(table).key(item("pk", s("acct" + from)))
+                                .updateExpression("ADD touches :one").conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(item(":one", n(1))));
+                        touches.incrementAndGet();
+                    }
+                    default -> client().putItem(r -> r.tableName(table)
+                            .item(item("pk", s("note" + from), "by", s(Thread.currentThread().getName()))));
+                }
+            }
+            return 0;
+        });
+        long sum = 0;
+        long touched = 0;
+        for (int a = 0; a < accounts; a++) {
+            int id = a;
+            var row = client().getItem(r -> r.tableName(table).key(item("pk", s("acct" + id)))).item();
+            assertThat(Long.parseLong(row.get("balance").n())).as("account %d never overdrawn", a).isNotNegative();
+            sum += Long.parseLong(row.get("balance").n());
+            touched += Long.parseLong(row.get("touches").n());
+        }
+        assertThat(sum).isEqualTo(accounts * 100L);
+        assertThat(touched).isEqualTo(touches.get());
+        assertThat(touched).isPositive();
+    }
 }

@@ -22,23 +22,46 @@ import static io.cascadelab.dynamo.Sdk.*;
  * Throughput and latency of a GetItem / PutItem / conditional UpdateItem mix (equal thirds) at 32 concurrent SDK
  * clients, Cascade's dynamo (its own JVM, on the embedded PostgreSQL) beside dynalite (its own process), in the same run on the same machine.
  * Not a unit test: run it by hand (see the README for the command). Arguments: [clients] [warmupSeconds]
- * [measureSeconds] [keys] [seed].
+ * [measureSeconds] [keys] [seed]. Before either is measured, the harness warms its own client code up against
+ * dynalite for twice the warm-up ({@code -Ddynamo.bench.warmHarness=false} to skip, as runs before 2026-11-25 did).
  */
 public final class DynamoBenchmark {
 
     private DynamoBenchmark() {
     }
 
-    record Result(String target, long operations, double seconds, long errors, Histogram latency) {
+    /**
+     * @param serverCpuNanos CPU time used while measuring by every process this harness started (the Cascade node and
+     *                       PostgreSQL, or dynalite; the idle other target adds next to nothing): server-side CPU per
+     *                       operation varies far less than throughput on a machine shared with other work
+     */
+    record Result(String target, long operations, double seconds, long errors, Histogram latency, long serverCpuNanos,
+                  long postgresCpuNanos) {
         double throughput() {
             return operations / seconds;
         }
 
         String line() {
-            return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d",
+            return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d"
+                            + "  server cpu %5.0f us/op (postgres %4.0f)",
                     target, throughput(), latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors);
+                    latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors,
+                    operations == 0 ? 0.0 : serverCpuNanos / 1e3 / operations,
+                    operations == 0 ? 0.0 : postgresCpuNanos / 1e3 / operations);
         }
+    }
+
+    /** The node or dynalite (descendants of this JVM) and, unless only the node is asked for, PostgreSQL. */
+    private static long serverCpuNanos(boolean postgresOnly) {
+        // pg_ctl detaches the postmaster, so PostgreSQL is found by its port, then its backends as its children.
+        String port = Integer.toString(TestPostgres.port());
+        java.util.stream.Stream<ProcessHandle> postgres = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("/postgres")
+                        && p.info().commandLine().orElse("").contains(port))
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()));
+        java.util.stream.Stream<ProcessHandle> all = postgresOnly ? postgres
+                : java.util.stream.Stream.concat(postgres, ProcessHandle.current().descendants()).distinct();
+        return all.mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +74,12 @@ public final class DynamoBenchmark {
                 seed, Runtime.getRuntime().availableProcessors());
         List<Result> results = new ArrayList<>();
         URI dynalite = Targets.dynalite();
+        // The harness's own SDK code is interpreted and JIT-compiled while it drives whichever target comes first,
+        // and on two cores that compilation competes with the target (it cost the first target several times more
+        // client CPU per request than the second). Warm the harness up first, so both targets meet a warm client.
+        if (dynalite != null && Boolean.parseBoolean(System.getProperty("dynamo.bench.warmHarness", "true"))) {
+            run("harness-warm-up", dynalite, clients, warmup * 2, 0, keys, seed);
+        }
         // Cascade runs as its own JVM, as dynalite runs as its own process: the harness JVM only generates load.
         Process node = launchNode();
         results.add(run("cascade", nodeEndpoint, clients, warmup, measure, keys, seed));
@@ -160,11 +189,17 @@ public final class DynamoBenchmark {
         }
         Thread.sleep(Duration.ofSeconds(warmup).toMillis());
         recorder.reset();
+        long cpuFrom = serverCpuNanos(false);
+        long postgresCpuFrom = serverCpuNanos(true);
         done.await();
+        long serverCpu = serverCpuNanos(false) - cpuFrom;
+        long postgresCpu = serverCpuNanos(true) - postgresCpuFrom;
         Histogram histogram = recorder.getIntervalHistogram();
         sdkClients.forEach(DynamoDbClient::close);
-        Result result = new Result(name, operations.get(), measure, errors.get(), histogram);
-        System.out.println(result.line());
+        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu, postgresCpu);
+        if (measure > 0) {
+            System.out.println(result.line());
+        }
         return result;
     }
 

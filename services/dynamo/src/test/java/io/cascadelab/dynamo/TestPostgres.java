@@ -13,6 +13,12 @@ final class TestPostgres {
     private TestPostgres() {
     }
 
+    /** The port of the embedded PostgreSQL (started if needed). */
+    static synchronized int port() {
+        jdbcUrl();
+        return postgres.getPort();
+    }
+
     static synchronized String jdbcUrl() {
         if (postgres == null) {
             try {

@@ -186,9 +186,17 @@ final class ItemOperations {
     }
 
     private ObjectNode single(Write w) {
-        Outcome outcome = store.write(List.of(w.lockedKey()), current -> {
+        boolean blind = w.condition() == null && "NONE".equals(w.returnValues())
+                && (w.kind().equals("Put") || w.kind().equals("Delete"));
+        if (blind) {
+            // Nothing to check and nothing to return: the current item is not needed, so it is not read.
+            byte[] item = w.kind().equals("Put") ? encode(w.item()) : null;
+            store.writeBlind(new Mutation(w.table().id(), w.key(), TableDef.bucket(w.key().hk()), item));
+            return NODES.objectNode();
+        }
+        Outcome outcome = store.writeOptimistic(w.lockedKey(), current -> {
             List<Mutation> mutations = new ArrayList<>(1);
-            Outcome o = decide(w, decode(current.get(w.lockedKey())), mutations);
+            Outcome o = decide(w, decode(current), mutations);
             return new ItemStore.Decision<>(mutations, o);
         });
         ObjectNode out = NODES.objectNode();

@@ -35,6 +35,7 @@ public final class ItemStore {
 
     private static final Logger log = LoggerFactory.getLogger(ItemStore.class);
     private static final int MAX_ATTEMPTS = 8;
+    private static final int CAS_ATTEMPTS = 3;
     private static final long SCHEMA_LOCK = 0x64796e616d6fL;
 
     private final DataSource dataSource;
@@ -219,6 +220,116 @@ public final class ItemStore {
     }
 
     public record Decision<T>(List<Mutation> mutations, T result) {
+    }
+
+    /**
+     * A single-key read-modify-write that holds no connection or lock while {@code decide} runs: read the item
+     * (autocommit, one round trip), decide, then write only if the item is still exactly what was read — key lock,
+     * compare-and-set and COMMIT in one round trip. If another writer got in between, the write changes nothing and
+     * the whole read-decide-write runs again; after {@code CAS_ATTEMPTS} such losses it falls back to
+     * {@link #write}, which decides under the key's lock, so a hot key still makes progress.
+     *
+     * <p>Why this is as safe as deciding under the lock: the compare-and-set statement runs after the key's lock is
+     * granted, in its own snapshot, so it sees every write committed before (a transaction or a conditional write of
+     * the same key always commits before releasing the lock); equal stored bytes mean an equal item, so a decision
+     * made on the read is exactly the decision that would be made now. A decision that writes nothing (a failed
+     * condition, a delete of an absent item) took effect at the read, which saw a committed state.
+     */
+    public <T> T writeOptimistic(LockedKey key, Function<byte[], Decision<T>> decide) {
+        for (int attempt = 1; attempt <= CAS_ATTEMPTS; attempt++) {
+            byte[] current = get(key.tableId(), key.key());
+            Decision<T> decision = decide.apply(current);
+            if (decision.mutations().isEmpty()) {
+                return decision.result();
+            }
+            if (decision.mutations().size() != 1 || !decision.mutations().get(0).key().equals(key.key())
+                    || !decision.mutations().get(0).tableId().equals(key.tableId())) {
+                throw new IllegalArgumentException("a single-key write must mutate only its own key");
+            }
+            if (compareAndSet(key, current, decision.mutations().get(0))) {
+                return decision.result();
+            }
+            log.debug("compare-and-set lost on attempt {}", attempt);
+        }
+        return write(List.of(key), current -> decide.apply(current.get(key)));
+    }
+
+    private boolean compareAndSet(LockedKey key, byte[] expected, Mutation m) {
+        String change;
+        if (expected == null) {
+            if (m.item() == null) {
+                return true;
+            }
+            change = "INSERT INTO dynamo_items (table_id, hk, rk, bucket, item) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (table_id, hk, rk) DO NOTHING";
+        } else if (m.item() != null) {
+            change = "UPDATE dynamo_items SET item = ? WHERE table_id = ? AND hk = ? AND rk = ? AND item = ?";
+        } else {
+            change = "DELETE FROM dynamo_items WHERE table_id = ? AND hk = ? AND rk = ? AND item = ?";
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?); " + change + "; COMMIT")) {
+                int i = 1;
+                ps.setLong(i++, lockId(key));
+                if (expected == null) {
+                    ps.setString(i++, m.tableId());
+                    ps.setBytes(i++, m.key().hk().bytes());
+                    ps.setBytes(i++, m.key().rk().bytes());
+                    ps.setInt(i++, m.bucket());
+                    ps.setBytes(i++, m.item());
+                } else {
+                    if (m.item() != null) {
+                        ps.setBytes(i++, m.item());
+                    }
+                    ps.setString(i++, m.tableId());
+                    ps.setBytes(i++, m.key().hk().bytes());
+                    ps.setBytes(i++, m.key().rk().bytes());
+                    ps.setBytes(i++, expected);
+                }
+                ps.execute();
+                if (ps.getMoreResults()) {
+                    throw new SQLException("expected the update count of the compare-and-set");
+                }
+                int changed = ps.getUpdateCount();
+                while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                    // drain the COMMIT
+                }
+                return changed == 1;
+            }
+        });
+    }
+
+    /**
+     * A write that does not depend on the current item (an unconditional put or delete that returns nothing): lock,
+     * write and COMMIT in one round trip. The key's lock still orders it with transactions and conditional writes
+     * of the same key, so none of them can act on a read this write has made stale.
+     */
+    public void writeBlind(Mutation m) {
+        LockedKey key = new LockedKey(m.tableId(), m.key());
+        inTransaction(c -> {
+            String sql = m.item() != null
+                    ? "SELECT pg_advisory_xact_lock(?); INSERT INTO dynamo_items (table_id, hk, rk, bucket, item)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (table_id, hk, rk) DO UPDATE SET item = EXCLUDED.item;"
+                            + " COMMIT"
+                    : "SELECT pg_advisory_xact_lock(?); DELETE FROM dynamo_items WHERE table_id = ? AND hk = ? AND rk = ?;"
+                            + " COMMIT";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, lockId(key));
+                ps.setString(2, m.tableId());
+                ps.setBytes(3, m.key().hk().bytes());
+                ps.setBytes(4, m.key().rk().bytes());
+                if (m.item() != null) {
+                    ps.setInt(5, m.bucket());
+                    ps.setBytes(6, m.item());
+                }
+                ps.execute();
+                // drain every result so a failure of a later statement surfaces here, not silently
+                while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                    // next result
+                }
+            }
+            return null;
+        });
     }
 
     /** What a client request token says about a transaction. */
