@@ -145,7 +145,8 @@ public final class GameDayRun {
                 series.add(new double[] {t, value});
             }
         });
-        for (PhaseDetector.Detected found : detector.observe(t, sample)) {
+        // Detection starts with the steady state: what a fleet does while it boots is not the incident.
+        for (PhaseDetector.Detected found : steadyAt == null ? List.<PhaseDetector.Detected>of() : detector.observe(t, sample)) {
             event("mechanism", found.name(), found.seconds(), found.details());
             if (t0 == null && found.name().equals(identity.scenario().t0())) {
                 t0 = found.seconds();
