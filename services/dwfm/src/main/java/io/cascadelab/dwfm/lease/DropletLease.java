@@ -15,6 +15,7 @@ public final class DropletLease {
     private int attemptsInFlight;
     private long retryNotBefore;
     private int failures;
+    private int attemptsStarted;
 
     DropletLease(String dropletId) {
         this.dropletId = dropletId;
@@ -74,8 +75,14 @@ public final class DropletLease {
         return !active(now) && attemptsInFlight == 0 && now >= retryNotBefore;
     }
 
-    public synchronized void attemptStarted() {
+    /** @return this attempt's number among every attempt ever started on the lease */
+    public synchronized int attemptStarted() {
         attemptsInFlight++;
+        return ++attemptsStarted;
+    }
+
+    public synchronized int newestAttempt() {
+        return attemptsStarted;
     }
 
     public synchronized void attemptEnded() {

@@ -132,6 +132,16 @@ public final class LeaseManager implements AutoCloseable {
     /** Learns the AZ's droplets (retrying until the droplets answer), adopts our live leases, starts working. */
     public void start() {
         Thread starter = new Thread(() -> {
+            // Leases are kept in Dynamo: a DWFM takes over its droplets only once it can record them.
+            while (!closed) {
+                try {
+                    store.ensureTable();
+                    break;
+                } catch (RuntimeException e) {
+                    log.warn("Dynamo not reachable yet: {}", e.getMessage());
+                    sleepQuietly(1000);
+                }
+            }
             while (!closed) {
                 try {
                     long now = wall.millis();
@@ -193,13 +203,14 @@ public final class LeaseManager implements AutoCloseable {
             work("rejected").increment();
             return;
         }
-        lease.attemptStarted();
+        int newest = lease.attemptStarted();
         WorkItem item = new WorkItem(WorkItem.Kind.ESTABLISH, lease.dropletId(), now, now + timeout(), attempt);
         enqueue(item);
         if (!fixed) {
-            // As it was: an attempt not done by its deadline gets another attempt, and the first one stays queued.
+            // As it was: the newest attempt on a lease, not done by its deadline, gets another attempt queued
+            // behind everything, and it stays queued itself. One more attempt per lease per timeout.
             timers.schedule(() -> {
-                if (unfinished.contains(item) && !closed) {
+                if (unfinished.contains(item) && lease.newestAttempt() == newest && !closed) {
                     admit(lease, attempt + 1, wall.millis());
                 }
             }, timeout(), TimeUnit.MILLISECONDS);
