@@ -65,6 +65,13 @@ public final class DropletLease {
         nextCheckIn = next;
     }
 
+    /** The lease is not ours any more (the droplet or Dynamo holds another): it needs establishing again. */
+    public synchronized void lost() {
+        checkInQueued = false;
+        leaseId = null;
+        expiresAt = 0;
+    }
+
     public synchronized void checkInFailed(long retryAt) {
         checkInQueued = false;
         nextCheckIn = retryAt;

@@ -281,6 +281,17 @@ public final class LeaseManager implements AutoCloseable {
             }
             checkins("success").increment();
             lease.checkedIn(expiry, done + scale.toWall(settings.checkInPeriod()).toMillis());
+        } catch (DropletsClient.Refused e) {
+            checkins("failure").increment();
+            if (e.code().equals("LeaseNotHeld")) {
+                // The droplet holds another lease (a late attempt of ours got there after this one): ours is gone.
+                lease.lost();
+            } else {
+                lease.checkInFailed(wall.millis() + tickMillis);
+            }
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            checkins("failure").increment();
+            lease.lost();
         } catch (RuntimeException e) {
             checkins("failure").increment();
             lease.checkInFailed(wall.millis() + tickMillis);
