@@ -35,5 +35,5 @@ public record DropletsProperties(@DefaultValue({"az1", "az2", "az3"}) List<Strin
                                  @DefaultValue("0.3") double spread,
                                  @DefaultValue("16") @Min(1) int concurrencyPerAz,
                                  @DefaultValue("dwfm-") String initialHolder,
-                                 @DefaultValue("30m") Duration initialLease) {
+                                 @DefaultValue("60m") Duration initialLease) {
 }
