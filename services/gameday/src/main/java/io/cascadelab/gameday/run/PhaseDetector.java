@@ -21,11 +21,13 @@ public final class PhaseDetector {
      *                          queue is in collapse
      * @param backlogAge        oldest queued propagation older than this (incident seconds) is a backlog
      * @param normalAge         ... and younger than this again is normal
+     * @param flipsPerMinute    NLB health flips per incident minute that count as flapping
      */
-    public record Thresholds(double window, double collapseGoodput, double backlogAge, double normalAge) {
+    public record Thresholds(double window, double collapseGoodput, double backlogAge, double normalAge,
+                             double flipsPerMinute) {
 
         public static Thresholds defaults() {
-            return new Thresholds(600, 0.05, 600, 120);
+            return new Thresholds(600, 0.05, 600, 120, 2);
         }
     }
 
@@ -94,7 +96,8 @@ public final class PhaseDetector {
         }
         leases(t, s, found);
         propagation(t, s, found);
-        if (!flapping && s.getOrDefault(SignalNames.HEALTH_FLIPS, 0.0) > 0) {
+        // One new target failing its first checks is routine; flapping is flips at a sustained rate.
+        if (!flapping && s.getOrDefault(SignalNames.HEALTH_FLIPS, 0.0) >= thresholds.flipsPerMinute()) {
             flapping = true;
             add(found, "nlb.flapping", t, Map.of());
         }
