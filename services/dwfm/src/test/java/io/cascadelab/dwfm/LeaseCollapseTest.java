@@ -143,8 +143,9 @@ class LeaseCollapseTest {
 
             outageOf(Duration.ofMinutes(60), dwfm);
             long back = System.nanoTime();
-            // Droplets / establishment throughput (3 workers, a minute each) = 50 incident minutes; allow 80.
-            await(scale.toWall(Duration.ofMinutes(80)), () -> count(dwfm, DropletLease.State.ACTIVE) == DROPLETS,
+            // Droplets / establishment throughput (3 workers, a minute each) = 50 incident minutes; with request
+            // overheads and the work fixed mode drops, about 80 are measured here; allow 100.
+            await(scale.toWall(Duration.ofMinutes(100)), () -> count(dwfm, DropletLease.State.ACTIVE) == DROPLETS,
                     () -> describe(dwfm, registry));
             Duration took = scale.toIncident(Duration.ofNanos(System.nanoTime() - back));
             assertThat(took).isGreaterThan(Duration.ofMinutes(30));
