@@ -251,9 +251,15 @@ public final class GameDayRun {
         }
     }
 
-    /** The timeout counts from T+0 once it is known (the incident's length), from the start until then. */
+    /**
+     * The timeout counts from T+0 once it is known (the incident's length), from the chaos's start (the end
+     * of warm-up) until then.
+     */
     private boolean timedOut(double t) {
-        return (t0 == null ? t : t - t0) >= identity.scenario().end().timeout().toSeconds();
+        if (steadyAt == null) {
+            return false;
+        }
+        return (t0 == null ? t - steadyAt : t - t0) >= identity.scenario().end().timeout().toSeconds();
     }
 
     private boolean finished() {

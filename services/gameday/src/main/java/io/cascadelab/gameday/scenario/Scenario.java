@@ -52,7 +52,7 @@ public record Scenario(String name, String description, String t0, List<String> 
      * @param events   the run is over once every one of these events has been detected and every operator
      *                 step has run or been skipped
      * @param timeout  incident time after T+0 (after the run's start while T+0 is unknown) after which the
-     *                 run ends anyway
+     *                 run ends anyway (from the end of warm-up while T+0 is unknown)
      */
     public record End(List<String> events, Duration timeout) {
     }

@@ -41,8 +41,9 @@ class GameDayEndToEndTest {
 
     @Test
     void dnsRaceEmptiesTheRegionalNameAndTheOperatorRestoresIt() throws Exception {
-        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 120, Duration.ofMinutes(8));
+        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 60, Duration.ofMinutes(10));
         assertThat(report.get("status").asString()).isEqualTo("finished");
+        assertThat(eventNames(report)).as("chaos only once the fleet is steady").startsWith("fleet.steady");
         JsonNode dns = phase(report, "1-dns");
         assertThat(dns.get("occurred").asBoolean()).isTrue();
         assertThat(dns.get("startSeconds").asDouble()).isZero();
