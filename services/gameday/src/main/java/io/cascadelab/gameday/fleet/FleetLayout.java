@@ -35,7 +35,8 @@ public final class FleetLayout {
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
             instances.add(new InstanceSpec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
-                    1, null, List.of()));
+                    1, null, List.of("--cascade.enactor.zone-api=" + url(ports.zone()),
+                            "--cascade.enactor.planner-url=" + url(ports.planner()))));
         }
         for (int i = 0; i < fleet.dynamoNodes(); i++) {
             String az = AZS.get(i % AZS.size());
