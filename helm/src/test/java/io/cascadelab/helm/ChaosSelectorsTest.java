@@ -139,9 +139,12 @@ class ChaosSelectorsTest {
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
+    /** Every Chaos Mesh manifest under chaos/; chaos/scenarios/ holds game-day scenarios, which are not manifests. */
     static List<Path> chaosFiles() throws IOException {
+        Path scenarios = Paths.CHAOS.resolve("scenarios");
         try (Stream<Path> walk = Files.walk(Paths.CHAOS)) {
-            return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.startsWith(scenarios)).sorted().toList();
         }
     }
 

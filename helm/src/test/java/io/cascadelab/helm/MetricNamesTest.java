@@ -31,7 +31,7 @@ class MetricNamesTest {
         Set<String> rules = MetricNames.cascadeOnly(MetricNames.inRules(Paths.RULES));
         assertThat(rules).containsExactlyInAnyOrder("cascade_dns_endpoint_addresses", "cascade_dns_plan_generation",
                 "cascade_dns_enactor_applied_generation", "cascade_dwfm_leases", "cascade_dwfm_queue_depth",
-                "cascade_dwfm_lease_work_total", "cascade_netmgr_queue_depth",
+                "cascade_dwfm_lease_work_total", "cascade_netmgr_event_age_seconds",
                 "cascade_nlb_health_flips_total", "cascade_nlb_azs_in_dns");
         assertThat(dashboards).containsAll(rules).contains("cascade_nlb_healthy_targets", "cascade_faults_active",
                 "cascade_runbook_actions_total", "cascade_dns_client_lookups_total");
