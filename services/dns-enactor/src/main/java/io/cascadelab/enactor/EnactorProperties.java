@@ -56,11 +56,13 @@ public record EnactorProperties(@DefaultValue("http://127.0.0.1:18053") URI zone
 
     /**
      * @param keepGenerations K: clean-up deletes plans with generation below (applied − K). Well above the
-     *                        generations a healthy pass spans (at 100 endpoints a few incident minutes), so only
-     *                        an unusually slow enactor meets clean-up, as on 19 October
+     *                        generations a healthy pass spans (about one at 100 endpoints), so only an unusually
+     *                        slow enactor meets clean-up, as on 19 October. How many incident minutes a slow
+     *                        enactor has before its plan is deleted is K planning intervals: the share of its
+     *                        walk in which a stale write is harmless (docs/dns-automation.md, "How often")
      * @param batchSize       record sets deleted per change batch
      */
-    public record Cleanup(@DefaultValue("30") @Min(1) int keepGenerations,
+    public record Cleanup(@DefaultValue("15") @Min(1) int keepGenerations,
                           @DefaultValue("100") @Min(1) @Max(500) int batchSize) {
     }
 }
