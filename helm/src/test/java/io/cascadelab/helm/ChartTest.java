@@ -96,8 +96,7 @@ class ChartTest {
             assertThat(container.getArgs()).as(entry.getKey()).contains(
                     "--cascade.instance=" + entry.getKey(), "--cascade.mode=fixed", "--cascade.seed=42",
                     "--cascade.time-scale=120", "--cascade.dns.server=cascade-coredns.cascade.svc:53",
-                    "--cascade.dns.zone-name=cascade.test", "--server.address=0.0.0.0",
-                    "--spring.kafka.bootstrap-servers=cascade-kafka:9092");
+                    "--cascade.dns.zone-name=cascade.test", "--server.address=0.0.0.0");
             assertThat(container.getEnv()).as(entry.getKey())
                     .anySatisfy(env -> {
                         assertThat(env.getName()).isEqualTo("CASCADE_FAULTS_TOKEN");
@@ -106,11 +105,16 @@ class ChartTest {
                     .anySatisfy(env -> assertThat(env.getName()).isEqualTo("CASCADE_EPOCH"));
         }
         assertThat(RenderedChart.container(incident.fleet().get("dwfm-az2")).getArgs())
-                .contains("--cascade.mode=incident", "--cascade.az=az2", "--server.port=18072");
+                .contains("--cascade.mode=incident", "--cascade.az=az2", "--server.port=18072")
+                .as("dwfm has no Kafka client").noneMatch(arg -> arg.startsWith("--spring.kafka."));
+        assertThat(RenderedChart.container(incident.fleet().get("network-manager")).getArgs())
+                .contains("--spring.kafka.bootstrap-servers=cascade-kafka:9092");
+        assertThat(RenderedChart.container(incident.fleet().get("dns-planner")).getArgs())
+                .contains("--spring.datasource.url=jdbc:postgresql://cascade-postgres:5432/planner");
         assertThat(RenderedChart.container(incident.fleet().get("zone")).getArgs())
                 .contains("--spring.datasource.url=jdbc:postgresql://cascade-postgres:5432/zone");
         assertThat(RenderedChart.container(incident.fleet().get("dynamo-3")).getArgs())
-                .contains("--cascade.dynamo.node-id=dynamo-3",
+                .contains("--cascade.dynamo.node.address=$(POD_IP)",
                         "--spring.datasource.url=jdbc:postgresql://cascade-postgres:5432/dynamo");
     }
 
@@ -122,9 +126,7 @@ class ChartTest {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).as(name).isPositive();
             for (Container container : pod.getContainers()) {
-                // Kafka's image writes its configuration under /opt/kafka/config at start (see kafka.yaml).
-                boolean writableRoot = name.equals("cascade-kafka");
-                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isEqualTo(!writableRoot);
+                assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
                 assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
                 assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
                 assertThat(container.getResources().getLimits()).as(name).containsKey("memory");
@@ -140,6 +142,34 @@ class ChartTest {
             assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
                     .contains("tmp");
         }
+    }
+
+    /**
+     * Kafka runs on a read-only root filesystem because the chart starts the broker itself with a mounted
+     * server.properties; everything it writes (data, LOG_DIR, /tmp) is an emptyDir.
+     */
+    @Test
+    void kafkaWritesOnlyToEmptyDirsAndReadsItsPropertiesFromTheConfigMap() {
+        Deployment kafka = incident.named(Deployment.class, "cascade-kafka");
+        Container container = RenderedChart.container(kafka);
+        PodSpec pod = kafka.getSpec().getTemplate().getSpec();
+        String properties = incident.configMap("kafka").getData().get("server.properties");
+        assertThat(properties).contains("log.dirs=/var/lib/kafka/data", "process.roles=broker,controller",
+                "advertised.listeners=PLAINTEXT://cascade-kafka:9092", "controller.quorum.voters=1@localhost:9093");
+        assertThat(container.getArgs().get(0)).contains("kafka-storage.sh format", "--ignore-formatted",
+                "kafka-server-start.sh /etc/kafka/cascade/server.properties");
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("LOG_DIR");
+            assertThat(env.getValue()).isEqualTo("/var/log/kafka");
+        });
+        Map<String, String> mounts = new java.util.HashMap<>();
+        container.getVolumeMounts().forEach(m -> mounts.put(m.getMountPath(), m.getName()));
+        for (String writable : List.of("/var/lib/kafka/data", "/var/log/kafka", "/tmp")) {
+            assertThat(mounts).as(writable).containsKey(writable);
+            assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(mounts.get(writable)))
+                    .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).as(writable).isNotNull());
+        }
+        assertThat(mounts).containsEntry("/etc/kafka/cascade", "config");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** docker-compose.yml (apt package docker-compose) is valid and runs the chart's fleet with the chart's files. */
 class ComposeTest {
 
-    private static final String EPOCH = "2026-11-24T00:00:00Z";
+    static final String EPOCH = "2026-11-24T00:00:00Z";
 
     @Test
     void composeFileIsValid() throws Exception {
@@ -83,7 +83,7 @@ class ComposeTest {
         ChartTest.FLEET.forEach(instance -> assertThat(text).contains("\"" + instance + ":"));
     }
 
-    private static Tools.Result compose(String epoch, String... args) throws Exception {
+    static Tools.Result compose(String epoch, String... args) throws Exception {
         Path dockerCompose = Tools.require("docker-compose", "docker-compose");
         List<String> command = new ArrayList<>(List.of(dockerCompose.toString(), "-f", Paths.COMPOSE.toString()));
         command.addAll(List.of(args));

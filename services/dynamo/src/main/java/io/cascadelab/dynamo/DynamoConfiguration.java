@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import io.cascadelab.dynamo.api.DynamoEndpoint;
 import io.cascadelab.dynamo.api.Operations;
+import io.cascadelab.dynamo.node.AnnouncedAddress;
 import io.cascadelab.dynamo.node.LoadShedder;
 import io.cascadelab.dynamo.node.NodeAnnouncer;
 import io.cascadelab.dynamo.node.NodeMetrics;
@@ -81,8 +82,9 @@ class DynamoConfiguration {
                                 @Value("${server.address:127.0.0.1}") String address) {
         String nodeId = properties.node().id().isBlank() ? cascade.instance() : properties.node().id();
         NodeAnnouncer announcer = new NodeAnnouncer(kafka, wireJson, wallClock,
-                new NodeAnnouncer.Identity(nodeId, cascade.az(), address, properties.node().ipv6Address(),
-                        properties.capacity().requestsPerSecond()),
+                new NodeAnnouncer.Identity(nodeId, cascade.az(),
+                        AnnouncedAddress.of(properties.node().announcedAddress(address)),
+                        properties.node().ipv6Address(), properties.capacity().requestsPerSecond()),
                 () -> ((WebServerApplicationContext) context).getWebServer().getPort(), store::healthy);
         return announcer;
     }

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Everything a dynamo node is told. Address and port come from {@code server.address}/{@code server.port};
- * the AZ from {@code cascade.az}.
+ * Everything a dynamo node is told. The port comes from {@code server.port}, the AZ from {@code cascade.az}; the
+ * announced address from {@code node.address}, else {@code server.address}.
  *
  * @param node          this node's identity as announced to the planner
  * @param capacity      where the node starts shedding load with ThrottlingException
@@ -26,9 +26,18 @@ public record DynamoProperties(@DefaultValue Node node,
 
     /**
      * @param id          node id announced as the Kafka key; blank means {@code cascade.instance}
+     * @param address     the IPv4 address announced for the planner's A records: a literal (on Kubernetes the pod's
+     *                    IP, {@code status.podIP}), or a host name resolved at every announcement (a compose
+     *                    service); blank means {@code server.address}, which must then not be a wildcard
      * @param ipv6Address the IPv6 address to publish for AAAA endpoints; blank for none
      */
-    public record Node(@DefaultValue("") String id, @DefaultValue("") String ipv6Address) {
+    public record Node(@DefaultValue("") String id, @DefaultValue("") String address,
+                       @DefaultValue("") String ipv6Address) {
+
+        /** What this node announces: {@code address}, else the address its server is bound to. */
+        public String announcedAddress(String serverAddress) {
+            return address.isBlank() ? serverAddress : address;
+        }
     }
 
     /**

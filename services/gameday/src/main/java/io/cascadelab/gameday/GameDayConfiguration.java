@@ -38,13 +38,14 @@ class GameDayConfiguration {
     }
 
     @Bean
-    DnsProber dnsProber(GameDayProperties properties, ScaledScheduler scheduler,
-                        MeterRegistry registry) {
+    DnsProber dnsProber(GameDayProperties properties, FleetSupervisor supervisor, CascadeProperties run,
+                        ScaledScheduler scheduler, MeterRegistry registry) {
         FleetProperties fleet = properties.fleet();
         GameDayProperties.Probe probe = properties.probe();
-        DnsProber prober = new DnsProber(new java.net.InetSocketAddress("127.0.0.1", fleet.ports().dns()), probe.timeout(),
-                probe.endpoints(), registry);
-        if (probe.enabled() && fleet.enabled()) {
+        DnsProber prober = new DnsProber(supervisor.layout().dnsServer(run), probe.timeout(), probe.endpoints(),
+                registry);
+        // a fleet elsewhere (a cluster) is probed too: its alerts and dashboards read the prober's answers
+        if (probe.enabled() && (fleet.enabled() || fleet.external())) {
             scheduler.every(probe.period(), "dns-probe", prober::probeAll);
         }
         return prober;

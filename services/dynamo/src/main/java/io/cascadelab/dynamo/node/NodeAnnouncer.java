@@ -1,6 +1,7 @@
 package io.cascadelab.dynamo.node;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -15,13 +16,14 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Tells the DNS Planner this node exists: every announce period (incident time) a {@link DynamoNodeAnnounced}
- * on {@link Topics#DYNAMO_NODES}, keyed by node id, with address, AZ, capacity and health.
+ * on {@link Topics#DYNAMO_NODES}, keyed by node id, with address, AZ, capacity and health. The address is
+ * {@link AnnouncedAddress#current() taken afresh} for every announcement.
  */
 public final class NodeAnnouncer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeAnnouncer.class);
 
-    public record Identity(String nodeId, String az, String address, String ipv6Address, int capacityRps) {
+    public record Identity(String nodeId, String az, AnnouncedAddress address, String ipv6Address, int capacityRps) {
     }
 
     private final KafkaTemplate<String, String> kafka;
@@ -48,14 +50,22 @@ public final class NodeAnnouncer implements AutoCloseable {
         task = scheduler.every(period, "dynamo-announce", this::announce);
     }
 
-    public DynamoNodeAnnounced current() {
-        return new DynamoNodeAnnounced(DynamoNodeAnnounced.VERSION, identity.nodeId(), identity.az(), identity.address(),
+    /** This node as announced now; empty while its address cannot be told (nothing a client could reach). */
+    public Optional<DynamoNodeAnnounced> current() {
+        return identity.address().current().map(address -> new DynamoNodeAnnounced(DynamoNodeAnnounced.VERSION,
+                identity.nodeId(), identity.az(), address,
                 identity.ipv6Address().isBlank() ? null : identity.ipv6Address(), port.getAsInt(),
-                identity.capacityRps(), healthy.getAsBoolean(), clock.instant());
+                identity.capacityRps(), healthy.getAsBoolean(), clock.instant()));
     }
 
     void announce() {
-        DynamoNodeAnnounced announcement = current();
+        Optional<DynamoNodeAnnounced> current = current();
+        if (current.isEmpty()) {
+            log.warn("{} not announced: '{}' does not resolve to an IPv4 address", identity.nodeId(),
+                    identity.address().configured());
+            return;
+        }
+        DynamoNodeAnnounced announcement = current.get();
         try {
             kafka.send(Topics.DYNAMO_NODES, announcement.nodeId(), json.writeValueAsString(announcement))
                     .whenComplete((result, failure) -> {

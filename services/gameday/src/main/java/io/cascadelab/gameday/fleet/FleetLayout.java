@@ -11,7 +11,8 @@ import io.cascadelab.platform.CascadeProperties;
 /**
  * Which instances make up the fleet and where each one listens. Replicas have their own identities:
  * three enactors and three DWFMs (one per AZ) and one DynamoDB node per AZ, each on its own loopback
- * address so that DNS answers for the regional name mean something.
+ * address so that DNS answers for the regional name mean something. A fleet run elsewhere (the Helm chart,
+ * compose) has the same instances; {@link FleetProperties#instanceUrl()} says where gameday reaches them.
  */
 public final class FleetLayout {
 
@@ -27,21 +28,21 @@ public final class FleetLayout {
     public List<InstanceSpec> instances() {
         FleetProperties.Ports ports = fleet.ports();
         List<InstanceSpec> instances = new ArrayList<>();
-        instances.add(new InstanceSpec("zone", "zone", "", LOOPBACK, ports.zone(), 0, "zone", List.of(
+        instances.add(spec("zone", "zone", "", LOOPBACK, ports.zone(), 0, "zone", List.of(
                 "--cascade.zone.dns.address=" + LOOPBACK,
                 "--cascade.zone.dns.port=" + ports.dns(),
                 "--cascade.zone.default-zone.name=" + fleet.zoneName() + ".")));
         instances.add(regional("dns-planner", ports.planner(), "planner", List.of()));
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
-            instances.add(new InstanceSpec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
+            instances.add(spec("dns-enactor-" + az, "dns-enactor", az, LOOPBACK, ports.enactorBase() + i,
                     1, null, List.of("--cascade.enactor.zone-api=" + url(ports.zone()),
                             "--cascade.enactor.planner-url=" + url(ports.planner()))));
         }
         for (int i = 0; i < fleet.dynamoNodes(); i++) {
             String az = AZS.get(i % AZS.size());
             // An IPv4-mapped IPv6 address reaches the same node, so the AAAA endpoint answers real addresses.
-            instances.add(new InstanceSpec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
+            instances.add(spec("dynamo-" + (i + 1), "dynamo", az, dynamoAddress(i), ports.dynamo(), 1,
                     "dynamo", List.of("--cascade.dynamo.node.ipv6-address=::ffff:" + dynamoAddress(i))));
         }
         String droplets = url(ports.droplets());
@@ -49,7 +50,7 @@ public final class FleetLayout {
         List<String> dwfmUrls = new ArrayList<>();
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
-            instances.add(new InstanceSpec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 1, null,
+            instances.add(spec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 1, null,
                     List.of("--cascade.dwfm.droplets-url=" + droplets,
                             "--cascade.dwfm.dynamo-endpoint=http://" + fleet.dynamoName() + ":" + ports.dynamo())));
             dwfmUrls.add("--cascade.gateway.dwfm-urls." + az + "=" + url(ports.dwfmBase() + i));
@@ -73,8 +74,36 @@ public final class FleetLayout {
         return "127.0.1." + (index + 1);
     }
 
-    private static InstanceSpec regional(String service, int port, String database, List<String> args) {
-        return new InstanceSpec(service, service, "", LOOPBACK, port, 1, database, List.copyOf(args));
+    private InstanceSpec regional(String service, int port, String database, List<String> args) {
+        return spec(service, service, "", LOOPBACK, port, 1, database, List.copyOf(args));
+    }
+
+    private InstanceSpec spec(String name, String service, String az, String address, int port, int stage,
+                              String database, List<String> args) {
+        return new InstanceSpec(name, service, az, address, port, stage, database, args, baseUrl(name, address, port));
+    }
+
+    /** Where gameday reaches an instance: its loopback address here, or the configured template's answer. */
+    private String baseUrl(String name, String address, int port) {
+        if (fleet.instanceUrl().isBlank()) {
+            return "http://" + address + ":" + port;
+        }
+        return fleet.instanceUrl().replace("{instance}", name).replace("{port}", Integer.toString(port));
+    }
+
+    /** The instance named {@code name}. */
+    public InstanceSpec instance(String name) {
+        return instances().stream().filter(instance -> instance.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no instance " + name));
+    }
+
+    /**
+     * The zone's authoritative DNS server as gameday asks it (the prober, the customers): the embedded fleet's
+     * on loopback, a fleet elsewhere the one the run names ({@code cascade.dns.server}, CoreDNS on a cluster).
+     */
+    public java.net.InetSocketAddress dnsServer(CascadeProperties run) {
+        return fleet.external() ? run.dns().serverAddress()
+                : new java.net.InetSocketAddress(LOOPBACK, fleet.ports().dns());
     }
 
     private static String url(int port) {

@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dynamoName    the regional DynamoDB endpoint name clients resolve
  * @param dynamoNodes   how many DynamoDB load-balancer nodes (one per AZ, round robin)
  * @param ports         every port, declared once
+ * @param instanceUrl   where the instances are when this gameday does not run them (Kubernetes, compose): a
+ *                      template for an instance's base URL, {@code {instance}} and {@code {port}} replaced by its
+ *                      name and port, e.g. {@code http://cascade-{instance}:{port}}; blank: the embedded fleet's
+ *                      loopback addresses
  */
 public record FleetProperties(
         @DefaultValue("false") boolean enabled,
@@ -40,7 +44,8 @@ public record FleetProperties(
         @DefaultValue("cascade.test") String zoneName,
         @DefaultValue("dynamodb.us-east-1.cascade.test") String dynamoName,
         @DefaultValue("3") int dynamoNodes,
-        @DefaultValue Ports ports) {
+        @DefaultValue Ports ports,
+        @DefaultValue("") String instanceUrl) {
 
     public FleetProperties {
         Map<String, String> heaps = new java.util.HashMap<>(DEFAULT_HEAPS);
@@ -51,6 +56,17 @@ public record FleetProperties(
         if (dynamoNodes < 1 || dynamoNodes > 9) {
             throw new IllegalArgumentException("dynamo-nodes must be between 1 and 9");
         }
+        if (instanceUrl == null) {
+            instanceUrl = "";
+        }
+        if (!instanceUrl.isBlank() && !instanceUrl.contains("{instance}")) {
+            throw new IllegalArgumentException("instance-url must name the instance ({instance}): " + instanceUrl);
+        }
+    }
+
+    /** The fleet runs elsewhere (a cluster, compose) and gameday was told where: it observes and acts, never starts. */
+    public boolean external() {
+        return !enabled && !instanceUrl.isBlank();
     }
 
     public record Ports(@DefaultValue("18080") int gameday,

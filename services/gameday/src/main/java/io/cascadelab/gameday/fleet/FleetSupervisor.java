@@ -212,6 +212,10 @@ public final class FleetSupervisor {
      */
     public void restart(String name) {
         InstanceSpec instance = spec(name);
+        if (fleet.external()) {
+            throw new IllegalStateException(name + " is not run by this gameday; restart it where it runs (on "
+                    + "Kubernetes: kubectl rollout restart deployment/<release>-" + name + ")");
+        }
         ChildProcess old = children.remove(name);
         if (old != null) {
             old.stop(fleet.stopTimeout());
@@ -224,6 +228,9 @@ public final class FleetSupervisor {
     /** Kills one instance with SIGKILL, as PodChaos pod-kill does; the monitor starts a replacement. */
     public void kill(String name) {
         spec(name);
+        if (fleet.external()) {
+            throw new IllegalStateException(name + " is not run by this gameday: kill pods with Chaos Mesh's PodChaos");
+        }
         ChildProcess child = children.get(name);
         if (child != null) {
             child.kill();
@@ -390,7 +397,10 @@ public final class FleetSupervisor {
         for (InstanceSpec instance : layout.instances()) {
             ChildProcess child = children.get(instance.name());
             InstanceState state = states.get(instance.name());
-            if (child != null && !child.alive() && state == InstanceState.READY) {
+            if (fleet.external()) {
+                // a fleet run elsewhere is as ready as its instances answer, asked now
+                state = ready(instance) ? InstanceState.READY : InstanceState.PENDING;
+            } else if (child != null && !child.alive() && state == InstanceState.READY) {
                 // Only reported: the monitor owns the READY -> EXITED transition, which is what starts the
                 // replacement. Writing it here would make the monitor's compare-and-set fail and leave the
                 // instance dead (the CI failure of 2026-11-25).
@@ -407,7 +417,7 @@ public final class FleetSupervisor {
             rss += Rss.of(pid);
             pss += Rss.proportional(pid);
         }
-        boolean allReady = phase == Phase.READY
+        boolean allReady = (phase == Phase.READY || fleet.external())
                 && instances.values().stream().allMatch(i -> i.state() == InstanceState.READY);
         return new Status(phase, allReady, progress, failure, epoch, instances, rss / MIB, pss / MIB);
     }

@@ -13,15 +13,13 @@ import java.util.List;
  * @param stage     start order: every instance of stage n is ready before stage n+1 starts
  * @param database  the PostgreSQL database it uses, or null
  * @param args      service-specific command-line properties
+ * @param baseUrl   where gameday reaches it: {@code http://<address>:<port>} for the embedded fleet, or the
+ *                  {@code cascade.gameday.fleet.instance-url} template's answer for a fleet run elsewhere
  */
 public record InstanceSpec(String name, String service, String az, String address, int port, int stage,
-                           String database, List<String> args) {
+                           String database, List<String> args, String baseUrl) {
 
     public InstanceSpec {
         args = List.copyOf(args);
-    }
-
-    public String baseUrl() {
-        return "http://" + address + ":" + port;
     }
 }

@@ -183,7 +183,7 @@ public class GameDayService implements GameDayView, AutoCloseable {
     private CustomerLoad customerLoad(Scenario.Load rates, TimeScale scale) {
         FleetProperties.Ports ports = fleet.ports();
         SplittableRandom random = randoms.forComponent("gameday/customers");
-        ZoneResolver resolver = new ZoneResolver(new java.net.InetSocketAddress("127.0.0.1", ports.dns()),
+        ZoneResolver resolver = new ZoneResolver(supervisor.layout().dnsServer(runProperties),
                 fleet.zoneName(), Duration.ofMillis(500), scale, wall,
                 new FaultHook(wall, randoms.forComponent("gameday/customer-faults"), registry), registry);
         DynamoDbClient dynamo = DynamoDbClient.builder()
@@ -198,7 +198,7 @@ public class GameDayService implements GameDayView, AutoCloseable {
                 .build();
         return new CustomerLoad(dynamo, resolver, scale,
                 new CustomerLoad.Targets("app.nlb.us-east-1." + fleet.zoneName(), ports.nlbNode(),
-                        "http://127.0.0.1:" + ports.gateway()),
+                        supervisor.layout().instance("gateway").baseUrl()),
                 new CustomerLoad.Rates(rates.dynamoPerSecond(), rates.nlbPerSecond(), rates.launchesPerMinute(),
                         rates.instanceLifetime(), rates.burst()),
                 registry, random);

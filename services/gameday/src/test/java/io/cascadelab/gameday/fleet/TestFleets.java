@@ -18,7 +18,7 @@ public final class TestFleets {
         return new FleetProperties(true, Path.of("../..").toAbsolutePath().normalize(), stateDir, true, readyTimeout,
                 Duration.ofSeconds(10), 4,
                 "-Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError", heap, "cascade.test",
-                "dynamodb.us-east-1.cascade.test", 3, ports);
+                "dynamodb.us-east-1.cascade.test", 3, ports, "");
     }
 
     public static CascadeProperties run() {
