@@ -58,6 +58,18 @@ final class FakeDroplets implements AutoCloseable {
         return leases.values().stream().filter(l -> l.expiresAt() > now).count();
     }
 
+    /** Whether every droplet holds, live, exactly the lease the DWFM believes it holds. */
+    synchronized boolean agreesWith(io.cascadelab.dwfm.work.LeaseManager dwfm) {
+        long now = System.currentTimeMillis();
+        for (io.cascadelab.dwfm.lease.DropletLease lease : dwfm.book().all()) {
+            Lease held = leases.get(lease.dropletId());
+            if (held == null || held.expiresAt() <= now || !held.leaseId().equals(lease.leaseId())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         try {

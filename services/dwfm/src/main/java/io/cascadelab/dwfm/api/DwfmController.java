@@ -77,8 +77,10 @@ class DwfmController {
                 || request.perMinute().isInfinite()) {
             return error(HttpStatus.BAD_REQUEST, "InvalidParameterValue", "perMinute must be a positive number");
         }
-        leases.intake().set(request.perMinute(), wall.millis());
-        return ResponseEntity.ok(summary());
+        boolean recorded = leases.throttle(request.perMinute());
+        Map<String, Object> body = summary();
+        body.put("recorded", recorded);
+        return ResponseEntity.ok(body);
     }
 
     @DeleteMapping("/runbook/throttle")
@@ -87,8 +89,10 @@ class DwfmController {
         if (denied != null) {
             return denied;
         }
-        leases.intake().set(0, wall.millis());
-        return ResponseEntity.ok(summary());
+        boolean recorded = leases.throttle(0);
+        Map<String, Object> body = summary();
+        body.put("recorded", recorded);
+        return ResponseEntity.ok(body);
     }
 
     private ResponseEntity<?> denied(String authorization) {

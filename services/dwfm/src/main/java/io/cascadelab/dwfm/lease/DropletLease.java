@@ -16,6 +16,7 @@ public final class DropletLease {
     private long retryNotBefore;
     private int failures;
     private int attemptsStarted;
+    private String establishing;
 
     DropletLease(String dropletId) {
         this.dropletId = dropletId;
@@ -68,6 +69,7 @@ public final class DropletLease {
     /** The lease is not ours any more (the droplet or Dynamo holds another): it needs establishing again. */
     public synchronized void lost() {
         checkInQueued = false;
+        establishing = null;
         leaseId = null;
         expiresAt = 0;
     }
@@ -88,6 +90,18 @@ public final class DropletLease {
         return ++attemptsStarted;
     }
 
+    /**
+     * The lease id this establishment gives the droplet: chosen by the first attempt after the lease was lost
+     * and kept by every retry and duplicate until one succeeds. Two attempts of the same establishment that
+     * both reach the droplet then leave it (and Dynamo) holding the same lease, whichever lands last.
+     */
+    public synchronized String establishmentLeaseId(java.util.function.Supplier<String> newLeaseId) {
+        if (establishing == null) {
+            establishing = newLeaseId.get();
+        }
+        return establishing;
+    }
+
     public synchronized int newestAttempt() {
         return attemptsStarted;
     }
@@ -104,6 +118,7 @@ public final class DropletLease {
         leaseId = id;
         expiresAt = expiry;
         nextCheckIn = firstCheckIn;
+        establishing = null;
         failures = 0;
         retryNotBefore = 0;
     }

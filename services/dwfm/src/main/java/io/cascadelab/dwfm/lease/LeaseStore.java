@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 public final class LeaseStore {
 
+    /** Key prefix of the operators' intake limit (droplet ids never start with it). */
+    private static final String INTAKE_LIMIT = "#intake-limit/";
+
     private final DynamoDbClient dynamo;
     private final String table;
     private volatile boolean tableReady;
@@ -58,6 +61,28 @@ public final class LeaseStore {
                 .conditionExpression("attribute_not_exists(dropletId) OR expiresAt < :now OR holder = :holder")
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)),
                         ":holder", AttributeValue.fromS(holder))));
+    }
+
+    /**
+     * The operators' intake limit for an AZ, kept beside its leases so that it outlives the process: a DWFM
+     * host restarted by the runbook works under the limit from its first tick, not from whenever the
+     * operators get to throttle it again. 0 lifts it.
+     */
+    public void saveIntakeLimit(String az, double perMinute) {
+        ensureTable();
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("dropletId", AttributeValue.fromS(INTAKE_LIMIT + az),
+                "perMinute", AttributeValue.fromN(Double.toString(perMinute)))));
+    }
+
+    /** @return the AZ's recorded intake limit per incident minute, 0 when there is none */
+    public double intakeLimit(String az) {
+        ensureTable();
+        var answer = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("dropletId", AttributeValue.fromS(INTAKE_LIMIT + az))));
+        if (!answer.hasItem() || !answer.item().containsKey("perMinute")) {
+            return 0;
+        }
+        return Double.parseDouble(answer.item().get("perMinute").n());
     }
 
     private static Map<String, AttributeValue> item(String dropletId, String holder, String leaseId, long expiresAt) {

@@ -35,7 +35,9 @@ public final class IntakeLimit {
             return true;
         }
         double minutes = scale.toIncident(Duration.ofMillis(Math.max(0, now - last))).toNanos() / 60e9;
-        last = now;
+        // Callers' clocks were read at slightly different moments (the tick, a worker, a timer): never step back,
+        // or the same interval would be credited twice.
+        last = Math.max(last, now);
         tokens = Math.min(1, tokens + minutes * perMinute);
         if (tokens >= 1) {
             tokens -= 1;

@@ -60,6 +60,7 @@ public final class LeaseManager implements AutoCloseable {
     private final Set<WorkItem> unfinished = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private final AtomicInteger busy = new AtomicInteger();
     private final AtomicLong leaseSequence = new AtomicLong();
+    private final String epoch;
     private final ScheduledExecutorService timers;
     private final List<Thread> workers = new ArrayList<>();
     private final Timer queueWait;
@@ -82,6 +83,8 @@ public final class LeaseManager implements AutoCloseable {
         this.wall = wall;
         this.random = random;
         this.intake = new IntakeLimit(scale);
+        // Lease ids carry the process's start: a restarted DWFM never hands out an id its predecessor used.
+        this.epoch = Long.toString(wall.millis(), 36);
         this.registry = registry;
         this.establishWallMillisEwma = scale.toWall(Duration.ofMinutes(1)).toMillis();
         this.timers = Executors.newScheduledThreadPool(1, runnable -> {
@@ -107,6 +110,8 @@ public final class LeaseManager implements AutoCloseable {
         }
         checkins("success");
         checkins("failure");
+        lost("droplet");
+        lost("dynamo");
     }
 
     public String az() {
@@ -129,6 +134,23 @@ public final class LeaseManager implements AutoCloseable {
         return intake;
     }
 
+    /**
+     * The operators' throttle (0 lifts it): applied at once, and recorded with the AZ's leases so that a
+     * restarted DWFM starts under it.
+     *
+     * @return whether the limit was recorded (Dynamo answered); it is applied either way
+     */
+    public boolean throttle(double perMinute) {
+        intake.set(perMinute, wall.millis());
+        try {
+            store.saveIntakeLimit(az, perMinute);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("intake limit {} applied but not recorded: {}", perMinute, e.getMessage());
+            return false;
+        }
+    }
+
     /** Learns the AZ's droplets (retrying until the droplets answer), adopts our live leases, starts working. */
     public void start() {
         Thread starter = new Thread(() -> {
@@ -136,6 +158,12 @@ public final class LeaseManager implements AutoCloseable {
             while (!closed) {
                 try {
                     store.ensureTable();
+                    // An intake limit the operators set before a restart holds from this process's first tick.
+                    double limit = store.intakeLimit(az);
+                    if (limit > 0) {
+                        intake.set(limit, wall.millis());
+                        log.info("DWFM {} starts under the operators' intake limit of {} per incident minute", az, limit);
+                    }
                     break;
                 } catch (RuntimeException e) {
                     log.warn("Dynamo not reachable yet: {}", e.getMessage());
@@ -183,7 +211,7 @@ public final class LeaseManager implements AutoCloseable {
             for (DropletLease lease : book.all()) {
                 if (lease.takeCheckIn(now)) {
                     long deadline = Math.min(lease.expiresAt(), now + timeout());
-                    enqueue(new WorkItem(WorkItem.Kind.CHECK_IN, lease.dropletId(), now, deadline, 1));
+                    enqueue(new WorkItem(WorkItem.Kind.CHECK_IN, lease.dropletId(), now, deadline, 1, null));
                 } else if (lease.needsEstablishment(now)) {
                     admit(lease, 1, now);
                 }
@@ -204,7 +232,8 @@ public final class LeaseManager implements AutoCloseable {
             return;
         }
         int newest = lease.attemptStarted();
-        WorkItem item = new WorkItem(WorkItem.Kind.ESTABLISH, lease.dropletId(), now, now + timeout(), attempt);
+        String leaseId = lease.establishmentLeaseId(() -> holder + "-" + epoch + "-" + leaseSequence.incrementAndGet());
+        WorkItem item = new WorkItem(WorkItem.Kind.ESTABLISH, lease.dropletId(), now, now + timeout(), attempt, leaseId);
         enqueue(item);
         if (!fixed) {
             // As it was: the newest attempt on a lease, not done by its deadline, gets another attempt queued
@@ -258,6 +287,7 @@ public final class LeaseManager implements AutoCloseable {
             } finally {
                 busy.decrementAndGet();
                 unfinished.remove(item);
+                workTime(item.kind()).record(Duration.ofMillis(wall.millis() - started));
             }
         }
     }
@@ -284,13 +314,15 @@ public final class LeaseManager implements AutoCloseable {
         } catch (DropletsClient.Refused e) {
             checkins("failure").increment();
             if (e.code().equals("LeaseNotHeld")) {
-                // The droplet holds another lease (a late attempt of ours got there after this one): ours is gone.
+                // The droplet holds another lease (or none any more): ours is gone.
+                lost("droplet").increment();
                 lease.lost();
             } else {
                 lease.checkInFailed(wall.millis() + tickMillis);
             }
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
             checkins("failure").increment();
+            lost("dynamo").increment();
             lease.lost();
         } catch (RuntimeException e) {
             checkins("failure").increment();
@@ -309,7 +341,7 @@ public final class LeaseManager implements AutoCloseable {
             if (lease.active(started)) {
                 return;
             }
-            String leaseId = holder + "-" + leaseSequence.incrementAndGet();
+            String leaseId = item.leaseId();
             long expiry = started + scale.toWall(settings.leaseDuration()).toMillis();
             try {
                 store.establish(lease.dropletId(), holder, leaseId, expiry, started);
@@ -359,6 +391,16 @@ public final class LeaseManager implements AutoCloseable {
     private Counter work(String outcome) {
         return Counter.builder("cascade.dwfm.lease.work").description("Lease establishment attempts by outcome")
                 .tag("outcome", outcome).register(registry);
+    }
+
+    private Timer workTime(WorkItem.Kind kind) {
+        return Timer.builder("cascade.dwfm.work.time").description("Time a worker spent on one piece of lease work (wall)")
+                .tag("kind", kind == WorkItem.Kind.CHECK_IN ? "check-in" : "establish").register(registry);
+    }
+
+    private Counter lost(String refusedBy) {
+        return Counter.builder("cascade.dwfm.leases.lost").description("Leases found lost at a check-in, by who refused it")
+                .tag("refused_by", refusedBy).register(registry);
     }
 
     private Counter checkins(String outcome) {
