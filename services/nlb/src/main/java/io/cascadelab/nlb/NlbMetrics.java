@@ -50,9 +50,13 @@ public final class NlbMetrics {
         return checkLatency;
     }
 
-    /** A target (or node) moved in or out of service. */
-    public void flip(String az) {
-        Counter.builder("cascade.nlb.health.flips").tag("az", az).register(registry).increment();
+    /**
+     * A target (or node) moved in or out of service. {@code to} tells which way: a target put in service for the
+     * first time is routine; one taken out after serving is what flapping is made of.
+     */
+    public void flip(String az, boolean nowInService) {
+        Counter.builder("cascade.nlb.health.flips").tag("az", az).tag("to", nowInService ? "in_service" : "out_of_service")
+                .description("Targets and nodes moved in or out of service").register(registry).increment();
     }
 
     /** Failover removed an AZ's node from DNS. */
@@ -63,6 +67,12 @@ public final class NlbMetrics {
     /** @param outcome success, insufficient_capacity, throttled, error */
     public void launch(String az, String outcome) {
         Counter.builder("cascade.nlb.launches").tag("az", az).tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** A target retired at the end of its instance lifetime (replaced first, then terminated). */
+    public void retired(String az) {
+        Counter.builder("cascade.nlb.retirements").description("Targets retired at the end of their instance lifetime")
+                .tag("az", az).register(registry).increment();
     }
 
     public void terminated(String az) {

@@ -66,13 +66,18 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
      *                           broken to whoever owns it; 07:04 in the timeline)
      * @param startInService     a newly registered target serves traffic at once, before any check passed (as the
      *                           incident's health-check subsystem did); false: it waits for {@code healthyThreshold}
+     * @param instanceLifetime   the customer's instances are recycled (an Auto Scaling group's instance refresh):
+     *                           a target this old (seeded ±25 % per target) is replaced — the new instance launched
+     *                           and registered first, the old one then terminated; if the launch fails the old one
+     *                           stays. So new targets keep entering service, in an outage too. 0 switches it off
      */
     public record Targets(@DefaultValue("4") @Min(0) @Max(1000) int desiredPerAz,
                           @DefaultValue("15s") Duration provisionInterval,
                           @DefaultValue("10s") Duration launchBackoffBase,
                           @DefaultValue("5m") Duration launchBackoffMax,
                           @DefaultValue("10m") Duration replaceAfter,
-                          @DefaultValue("true") boolean startInService) {
+                          @DefaultValue("true") boolean startInService,
+                          @DefaultValue("2h") Duration instanceLifetime) {
     }
 
     /**

@@ -80,7 +80,10 @@ public final class FleetLayout {
 
     private InstanceSpec spec(String name, String service, String az, String address, int port, int stage,
                               String database, List<String> args) {
-        return new InstanceSpec(name, service, az, address, port, stage, database, args, baseUrl(name, address, port));
+        List<String> all = new ArrayList<>(args);
+        all.addAll(fleet.serviceArguments().getOrDefault(service, List.of()));
+        return new InstanceSpec(name, service, az, address, port, stage, database, List.copyOf(all),
+                baseUrl(name, address, port));
     }
 
     /** Where gameday reaches an instance: its loopback address here, or the configured template's answer. */

@@ -2,6 +2,7 @@ package io.cascadelab.gameday.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      template for an instance's base URL, {@code {instance}} and {@code {port}} replaced by its
  *                      name and port, e.g. {@code http://cascade-{instance}:{port}}; blank: the embedded fleet's
  *                      loopback addresses
+ * @param serviceArguments extra properties for every instance of a service, by service name, appended after the
+ *                      layout's own (so they win), e.g. {@code cascade.gameday.fleet.service-arguments.dwfm=
+ *                      --cascade.dwfm.workers=6}: how a compressed run keeps a service's capacity per incident
+ *                      minute (docs/gameday.md), or how to try a setting without rebuilding
  */
 public record FleetProperties(
         @DefaultValue("false") boolean enabled,
@@ -45,7 +50,8 @@ public record FleetProperties(
         @DefaultValue("dynamodb.us-east-1.cascade.test") String dynamoName,
         @DefaultValue("3") int dynamoNodes,
         @DefaultValue Ports ports,
-        @DefaultValue("") String instanceUrl) {
+        @DefaultValue("") String instanceUrl,
+        @DefaultValue Map<String, List<String>> serviceArguments) {
 
     public FleetProperties {
         Map<String, String> heaps = new java.util.HashMap<>(DEFAULT_HEAPS);
@@ -56,6 +62,13 @@ public record FleetProperties(
         if (dynamoNodes < 1 || dynamoNodes > 9) {
             throw new IllegalArgumentException("dynamo-nodes must be between 1 and 9");
         }
+        serviceArguments = serviceArguments == null ? Map.of() : Map.copyOf(serviceArguments);
+        serviceArguments.forEach((service, arguments) -> arguments.forEach(argument -> {
+            if (!argument.startsWith("--") || !argument.contains("=")) {
+                throw new IllegalArgumentException("service-arguments." + service + " must be --name=value, got '"
+                        + argument + "'");
+            }
+        }));
         if (instanceUrl == null) {
             instanceUrl = "";
         }

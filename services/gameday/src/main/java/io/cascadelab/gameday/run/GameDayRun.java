@@ -165,21 +165,28 @@ public final class GameDayRun {
 
     /**
      * Chaos waits until the fleet is in its steady state, as a region is before an incident: the regional
-     * name answers, every droplet is leased, customers get through. A fleet that does not settle within
-     * {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the timeline says so.
+     * name answers, every droplet is leased, the load balancer's targets are all in service and nothing was
+     * just taken out of service (its first targets fail their first checks until their network state lands).
+     * A fleet that does not settle within {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the
+     * timeline says so.
      */
     private void warmUp(double t, Map<String, Double> sample) {
         double answers = sample.getOrDefault(SignalNames.DNS_ANSWERS, Double.NaN);
         double active = sample.getOrDefault(SignalNames.LEASES_ACTIVE, Double.NaN);
-        double total = sample.getOrDefault(io.cascadelab.gameday.signal.SignalSampler.LEASES_TOTAL, Double.NaN);
+        double total = sample.getOrDefault(SignalSampler.LEASES_TOTAL, Double.NaN);
         boolean leased = Double.isNaN(total) || (active >= total && total > 0);
-        if (answers > 0 && leased) {
+        double targets = sample.getOrDefault(SignalSampler.NLB_TARGETS, Double.NaN);
+        double healthy = sample.getOrDefault(SignalNames.HEALTHY_TARGETS, Double.NaN);
+        boolean serving = Double.isNaN(targets) || (targets > 0 && healthy >= targets
+                && sample.getOrDefault(SignalSampler.FLIPS_OUT, 0.0) == 0);
+        if (answers > 0 && leased && serving) {
             steadyAt = t;
             event("mechanism", "fleet.steady", t, Map.of());
         } else if (Duration.between(startedAt, wall.instant()).compareTo(WARM_UP_LIMIT) > 0) {
             steadyAt = t;
             event("mechanism", "fleet.not-steady", t, Map.of("answers", String.valueOf(answers),
-                    "leasesActive", String.valueOf(active), "leasesTotal", String.valueOf(total)));
+                    "leasesActive", String.valueOf(active), "leasesTotal", String.valueOf(total),
+                    "nlbTargets", String.valueOf(targets), "nlbHealthyTargets", String.valueOf(healthy)));
         }
     }
 

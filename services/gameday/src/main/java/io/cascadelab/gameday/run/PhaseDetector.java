@@ -21,13 +21,15 @@ public final class PhaseDetector {
      *                          queue is in collapse
      * @param backlogAge        oldest queued propagation older than this (incident seconds) is a backlog
      * @param normalAge         ... and younger than this again is normal
-     * @param flipsPerMinute    NLB health flips per incident minute that count as flapping
+     * @param flipsPerMinute    targets (or nodes) taken out of service per incident minute, averaged over
+     *                          {@code flapWindow}, that count as flapping
+     * @param flapWindow        incident seconds the flip rate is averaged over
      */
     public record Thresholds(double window, double collapseGoodput, double backlogAge, double normalAge,
-                             double flipsPerMinute) {
+                             double flipsPerMinute, double flapWindow) {
 
         public static Thresholds defaults() {
-            return new Thresholds(600, 0.05, 600, 120, 2);
+            return new Thresholds(600, 0.05, 600, 120, 0.5, 600);
         }
     }
 
@@ -52,6 +54,7 @@ public final class PhaseDetector {
     private Double normalSince;
     private boolean backlogDrained;
     private boolean flapping;
+    private final java.util.ArrayDeque<double[]> flipsOut = new java.util.ArrayDeque<>();
     private Double launchesNormalSince;
     private boolean launchesNormal;
     private boolean relaxing;
@@ -96,11 +99,7 @@ public final class PhaseDetector {
         }
         leases(t, s, found);
         propagation(t, s, found);
-        // One new target failing its first checks is routine; flapping is flips at a sustained rate.
-        if (!flapping && s.getOrDefault(SignalNames.HEALTH_FLIPS, 0.0) >= thresholds.flipsPerMinute()) {
-            flapping = true;
-            add(found, "nlb.flapping", t, Map.of());
-        }
+        flapping(t, s, found);
         launches(t, s, found);
         return found;
     }
@@ -161,6 +160,25 @@ public final class PhaseDetector {
             } else {
                 normalSince = null;
             }
+        }
+    }
+
+    /**
+     * A target entering service is routine, and so is one new target failing its first checks; flapping is targets
+     * and nodes being taken out of service again and again: out-of-service flips at a sustained rate, averaged over
+     * a whole window (one sample is an incident minute or less, too short to tell a burst from a rate).
+     */
+    private void flapping(double t, Map<String, Double> s, List<Detected> found) {
+        double out = s.getOrDefault(SignalSampler.FLIPS_OUT, 0.0);
+        flipsOut.addLast(new double[] {t, Double.isNaN(out) ? 0 : out});
+        while (!flipsOut.isEmpty() && flipsOut.peekFirst()[0] < t - thresholds.flapWindow()) {
+            flipsOut.removeFirst();
+        }
+        double inWindow = flipsOut.stream().mapToDouble(sample -> sample[1]).sum();
+        if (!flapping && inWindow >= thresholds.flipsPerMinute() * thresholds.flapWindow() / 60) {
+            flapping = true;
+            double since = flipsOut.stream().filter(sample -> sample[1] > 0).mapToDouble(sample -> sample[0]).min().orElse(t);
+            add(found, "nlb.flapping", since, Map.of("outOfServiceFlips", Long.toString((long) inWindow)));
         }
     }
 

@@ -28,6 +28,9 @@ public final class SignalSampler {
     public static final String DYNAMO_REQUESTS = "_dynamoRequests";
     public static final String NLB_REQUESTS = "_nlbRequests";
     public static final String FAILOVERS = "_failovers";
+    /** Flips that took a target or node out of service after it had served (not first entries), since the last sample. */
+    public static final String FLIPS_OUT = "_flipsOut";
+    public static final String NLB_TARGETS = "_nlbTargets";
 
     /** Customer requests since the last sample, by target and outcome. */
     public interface CustomerCounts {
@@ -80,6 +83,8 @@ public final class SignalSampler {
         out.put(SignalNames.HEALTHY_TARGETS, level(byInstance, "cascade_nlb_healthy_targets", l -> true));
         out.put(SignalNames.AZS_IN_DNS, level(byInstance, "cascade_nlb_azs_in_dns", l -> true));
         out.put(SignalNames.HEALTH_FLIPS, per * delta(byInstance, "cascade_nlb_health_flips_total", l -> true));
+        out.put(FLIPS_OUT, delta(byInstance, "cascade_nlb_health_flips_total", l -> "out_of_service".equals(l.get("to"))));
+        out.put(NLB_TARGETS, level(byInstance, "cascade_nlb_targets", l -> true));
         out.put(FAILOVERS, delta(byInstance, "cascade_nlb_failovers_total", l -> true));
 
         out.put(SignalNames.LAUNCHES_OK, per * delta(byInstance, "cascade_ec2_launches_total",

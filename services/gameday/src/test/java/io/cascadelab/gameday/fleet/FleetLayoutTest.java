@@ -1,11 +1,13 @@
 package io.cascadelab.gameday.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,18 @@ class FleetLayoutTest {
 
     private final FleetLayout layout = new FleetLayout(TestFleets.fleet(Path.of("/tmp/unused"), Map.of(),
             java.time.Duration.ofSeconds(1)));
+
+    @Test
+    void serviceArgumentsReachEveryInstanceOfThatServiceLastAndNoOther() {
+        FleetLayout tuned = new FleetLayout(TestFleets.fleet(Path.of("/tmp/unused"), Map.of(), Duration.ofSeconds(1),
+                Map.of("dwfm", List.of("--cascade.dwfm.workers=6"))));
+        assertThat(tuned.instances()).filteredOn(instance -> instance.service().equals("dwfm")).hasSize(3)
+                .allSatisfy(instance -> assertThat(instance.args()).endsWith("--cascade.dwfm.workers=6"));
+        assertThat(tuned.instances()).filteredOn(instance -> !instance.service().equals("dwfm"))
+                .allSatisfy(instance -> assertThat(instance.args()).doesNotContain("--cascade.dwfm.workers=6"));
+        assertThatThrownBy(() -> TestFleets.fleet(Path.of("/tmp/unused"), Map.of(), Duration.ofSeconds(1),
+                Map.of("dwfm", List.of("workers=6")))).hasMessageContaining("service-arguments.dwfm must be --name=value");
+    }
 
     @Test
     void everyAddressAServiceDefaultsToIsOverriddenForEveryInstanceOfIt() throws IOException {

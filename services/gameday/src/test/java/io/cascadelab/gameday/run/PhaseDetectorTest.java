@@ -59,6 +59,23 @@ class PhaseDetectorTest {
     }
 
     @Test
+    void aBurstOfTargetsTakenOutOfServiceIsNotFlappingButASustainedRateIs() {
+        // one sample per incident minute; new targets entering service do not count, only flips out of service
+        for (int minute = 0; minute < 30; minute++) {
+            double out = minute == 3 ? 4 : 0;
+            assertThat(detector.observe(minute * 60, Map.of(SignalSampler.FLIPS_OUT, out, SignalNames.HEALTH_FLIPS,
+                    out + 6))).extracting(PhaseDetector.Detected::name).doesNotContain("nlb.flapping");
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (int minute = 30; minute < 45; minute++) {
+            detector.observe(minute * 60, Map.of(SignalSampler.FLIPS_OUT, 1.0))
+                    .forEach(event -> names.add(event.name() + "@" + (long) event.seconds()));
+        }
+        // 0.5 per minute over 10 minutes is 5 flips: reached at minute 34, dated from the first of them
+        assertThat(names).containsExactly("nlb.flapping@1800");
+    }
+
+    @Test
     void phasesAreMeasuredFromT0AgainstAwsTimes() {
         List<GameDayView.Event> timeline = List.of(
                 new GameDayView.Event("mechanism", "dns.regional.empty", 100, Map.of()),

@@ -208,7 +208,7 @@ public final class HealthChecker implements AutoCloseable {
         c.passed = passed;
         NodeHealth health = nodeHealth.get(node.az());
         if (health.record(passed, config.unhealthyThreshold(), config.healthyThreshold())) {
-            metrics.flip(node.az());
+            metrics.flip(node.az(), health.up());
         }
         Schedule schedule = schedules.get("node:" + node.az());
         synchronized (schedule) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the target group at its desired size per AZ: terminates targets that have been out of service longer
  * than {@code replaceAfter}, then launches through RunInstances whatever each AZ is short, registering each new
- * instance at once (the incident's "into service before the network state arrived"). Failed launches back off
+ * instance at once (the incident's "into service before the network state arrived"), and recycles targets that
+ * reached their instance lifetime (launch the replacement, then terminate the old one). Failed launches back off
  * per AZ, exponentially with seeded jitter. Times are incident time.
  */
 public final class Provisioner {
@@ -34,6 +35,7 @@ public final class Provisioner {
     private final SplittableRandom random;
     private final NlbMetrics metrics;
     private final Map<String, Backoff> backoff = new HashMap<>();
+    private final Map<String, Instant> retireAt = new HashMap<>();
 
     public Provisioner(NlbProperties.Targets config, List<String> azs, TargetGroup targets, Ec2Client ec2,
                        IncidentClock clock, SplittableRandom random, NlbMetrics metrics) {
@@ -71,6 +73,54 @@ public final class Provisioner {
         for (String az : azs) {
             launchMissing(az);
         }
+        retireOld();
+    }
+
+    /**
+     * One retirement per AZ per look, replacement first: the group never shrinks for it, and while launches fail
+     * (no leased capacity) the old instances simply stay.
+     */
+    private void retireOld() {
+        if (config.instanceLifetime().isZero()) {
+            return;
+        }
+        Instant wallNow = clock.wall().instant();
+        retireAt.keySet().removeIf(id -> targets.get(id).isEmpty());
+        java.util.Set<String> retiredIn = new java.util.HashSet<>();
+        for (Target old : targets.dueForRetirement(wallNow, this::retirementOf)) {
+            String az = old.az();
+            if (retiredIn.contains(az) || clock.now().isBefore(backoff.computeIfAbsent(az, k -> new Backoff()).nextAttempt)
+                    || !targets.markTerminating(old)) {
+                continue;
+            }
+            retiredIn.add(az);
+            if (!launch(az)) {
+                targets.terminationFailed(old);
+                continue;
+            }
+            try {
+                ec2.terminate(old.instanceId());
+                targets.deregister(old.instanceId());
+                metrics.retired(az);
+                log.info("retired {} in {} at the end of its lifetime", old.instanceId(), az);
+            } catch (Ec2Client.Ec2Exception e) {
+                if ("InvalidInstanceID.NotFound".equals(e.code())) {
+                    targets.deregister(old.instanceId());
+                } else {
+                    targets.terminationFailed(old);
+                    log.warn("could not terminate {} after replacing it: {}", old.instanceId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** When a target retires: its registration plus the lifetime, seeded ±25 % so a group started together spreads. */
+    private Instant retirementOf(Target target) {
+        return retireAt.computeIfAbsent(target.instanceId(), id -> {
+            double factor = 0.75 + random.nextDouble() / 2;
+            Duration lifetime = Duration.ofNanos((long) (config.instanceLifetime().toNanos() * factor));
+            return target.registeredAt().plus(clock.scale().toWall(lifetime));
+        });
     }
 
     private void replaceBroken() {
@@ -102,21 +152,30 @@ public final class Provisioner {
         }
         // bounded: never more launches in one look than the group's size
         for (int i = 0; i < config.desiredPerAz() && targets.live(az) < config.desiredPerAz(); i++) {
-            try {
-                String id = ec2.runInstance(az, OWNER);
-                targets.register(id, az, clock.wall().instant());
-                metrics.launch(az, "success");
-                pause.failures = 0;
-            } catch (Ec2Client.Ec2Exception e) {
-                metrics.launch(az, outcome(e.code()));
-                pause.failures++;
-                Duration base = config.launchBackoffBase().multipliedBy(1L << Math.min(20, pause.failures - 1));
-                Duration capped = base.compareTo(config.launchBackoffMax()) > 0 ? config.launchBackoffMax() : base;
-                double jitter = 0.5 + random.nextDouble() / 2;
-                pause.nextAttempt = now.plus(Duration.ofNanos((long) (capped.toNanos() * jitter)));
-                log.info("launch in {} failed ({}), next attempt after {}", az, e.code(), capped);
+            if (!launch(az)) {
                 return;
             }
+        }
+    }
+
+    /** One RunInstances for {@code az}, registered at once; a failure sets the AZ's backoff. */
+    private boolean launch(String az) {
+        Backoff pause = backoff.computeIfAbsent(az, k -> new Backoff());
+        try {
+            String id = ec2.runInstance(az, OWNER);
+            targets.register(id, az, clock.wall().instant());
+            metrics.launch(az, "success");
+            pause.failures = 0;
+            return true;
+        } catch (Ec2Client.Ec2Exception e) {
+            metrics.launch(az, outcome(e.code()));
+            pause.failures++;
+            Duration base = config.launchBackoffBase().multipliedBy(1L << Math.min(20, pause.failures - 1));
+            Duration capped = base.compareTo(config.launchBackoffMax()) > 0 ? config.launchBackoffMax() : base;
+            double jitter = 0.5 + random.nextDouble() / 2;
+            pause.nextAttempt = clock.now().plus(Duration.ofNanos((long) (capped.toNanos() * jitter)));
+            log.info("launch in {} failed ({}), next attempt after {}", az, e.code(), capped);
+            return false;
         }
     }
 

@@ -33,6 +33,10 @@ public final class Target {
         return az;
     }
 
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
     public synchronized boolean inService() {
         return inService;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The load balancer's targets: instances of owner {@code app}, learned from the EC2 API's answers and its
@@ -21,11 +21,12 @@ public final class TargetGroup {
     private final boolean startInService;
     private final int unhealthyThreshold;
     private final int healthyThreshold;
-    private final Consumer<String> onFlip;
+    private final BiConsumer<String, Boolean> onFlip;
     private final AtomicLong roundRobin = new AtomicLong();
 
-    /** @param onFlip called with the AZ each time a target moves in or out of service */
-    public TargetGroup(boolean startInService, int unhealthyThreshold, int healthyThreshold, Consumer<String> onFlip) {
+    /** @param onFlip called with the AZ and whether the target is now in service, each time it moves in or out */
+    public TargetGroup(boolean startInService, int unhealthyThreshold, int healthyThreshold,
+                       BiConsumer<String, Boolean> onFlip) {
         this.startInService = startInService;
         this.unhealthyThreshold = unhealthyThreshold;
         this.healthyThreshold = healthyThreshold;
@@ -60,7 +61,7 @@ public final class TargetGroup {
             return; // deregistered while its check ran
         }
         if (target.record(passed, at, unhealthyThreshold, healthyThreshold)) {
-            onFlip.accept(target.az());
+            onFlip.accept(target.az(), target.inService());
         }
     }
 
@@ -73,6 +74,21 @@ public final class TargetGroup {
                 .filter(t -> t.outOfServiceSince() != null && !t.outOfServiceSince().plus(after).isAfter(now))
                 .filter(Target::markTerminating)
                 .sorted(Comparator.comparing(Target::instanceId)).toList();
+    }
+
+    /**
+     * Targets whose instance has reached its seeded retirement time (registration + the group's instance lifetime),
+     * not already on their way out, oldest first.
+     */
+    public List<Target> dueForRetirement(Instant now, java.util.function.Function<Target, Instant> retireAt) {
+        return targets.values().stream()
+                .filter(t -> !t.view().terminating() && !retireAt.apply(t).isAfter(now))
+                .sorted(Comparator.comparing(Target::registeredAt).thenComparing(Target::instanceId)).toList();
+    }
+
+    /** Claims a target for termination; false when someone else already did. */
+    public boolean markTerminating(Target target) {
+        return target.markTerminating();
     }
 
     public void terminationFailed(Target target) {
