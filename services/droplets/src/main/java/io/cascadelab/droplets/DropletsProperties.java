@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cascade.droplets")
 public record DropletsProperties(@DefaultValue({"az1", "az2", "az3"}) List<String> azs,
                                  @DefaultValue("150") @Min(1) @Max(100_000) int perAz,
-                                 @DefaultValue("8") @Min(1) @Max(256) int slots,
+                                 @DefaultValue("2") @Min(1) @Max(256) int slots,
                                  @DefaultValue("2s") Duration checkInTime,
                                  @DefaultValue("60s") Duration establishTime,
                                  @DefaultValue("20s") Duration networkTime,

@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cascade.network-manager")
 public record NetworkManagerProperties(@NotNull URI dropletsUrl,
                                        @DefaultValue(Topics.EC2_INSTANCES) @NotBlank String topic,
-                                       @DefaultValue("2") @Min(1) @Max(256) int workers,
+                                       @DefaultValue("5") @Min(1) @Max(256) int workers,
                                        @DefaultValue("20s") Duration deviceFanout,
                                        @DefaultValue("0.25") @DecimalMin("0") @DecimalMax("0.9") double fanoutJitter,
                                        @DefaultValue("1500") @Min(0) int congestionDepth,

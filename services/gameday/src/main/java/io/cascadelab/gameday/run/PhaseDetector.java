@@ -22,14 +22,16 @@ public final class PhaseDetector {
      * @param backlogAge        oldest queued propagation older than this (incident seconds) is a backlog
      * @param normalAge         ... and younger than this again is normal
      * @param flipsPerMinute    targets (or nodes) taken out of service per incident minute, averaged over
-     *                          {@code flapWindow}, that count as flapping
+     *                          {@code flapWindow}, that count as flapping: 0.3 is 3 in 10 minutes, three times
+     *                          what instance recycling alone causes (12 targets every ~2 h, each new one maybe
+     *                          failing its first checks)
      * @param flapWindow        incident seconds the flip rate is averaged over
      */
     public record Thresholds(double window, double collapseGoodput, double backlogAge, double normalAge,
                              double flipsPerMinute, double flapWindow) {
 
         public static Thresholds defaults() {
-            return new Thresholds(600, 0.05, 600, 120, 0.5, 600);
+            return new Thresholds(600, 0.05, 600, 120, 0.3, 600);
         }
     }
 
