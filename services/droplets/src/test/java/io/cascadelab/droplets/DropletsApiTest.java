@@ -68,4 +68,32 @@ class DropletsApiTest {
         mvc.perform(get("/instances/i-0abc")).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.error").value("InvalidInstanceID.NotFound"));
     }
+
+    @Test
+    void aDropletWithoutALeaseTakesNoNetworkStateChange() throws Exception {
+        mvc.perform(post("/droplets/d-az3-00001/instances").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instanceId\":\"i-0def\",\"owner\":\"app\"}")).andExpect(status().isCreated());
+        // DWFM re-leases it for one incident second (17 ms at 60x), then the lease lapses
+        mvc.perform(post("/droplets/d-az3-00001/lease").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"holder\":\"dwfm-az3\",\"leaseId\":\"short\",\"duration\":\"PT1S\"}"));
+        Thread.sleep(100);
+        mvc.perform(put("/instances/i-0def/network").contentType(MediaType.APPLICATION_JSON).content("{\"version\":1}"))
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("DropletNotLeased"));
+        mvc.perform(get("/instances/i-0def")).andExpect(jsonPath("$.networkVersion").value(0));
+        mvc.perform(post("/droplets/d-az3-00001/network/release").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instanceId\":\"i-0gone\"}"))
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("DropletNotLeased"));
+
+        mvc.perform(post("/droplets/d-az3-00001/lease").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"holder\":\"dwfm-az3\",\"leaseId\":\"back\",\"duration\":\"PT30M\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(put("/instances/i-0def/network").contentType(MediaType.APPLICATION_JSON).content("{\"version\":1}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.networkVersion").value(1));
+        mvc.perform(post("/droplets/d-az3-00001/network/release").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instanceId\":\"i-0gone\"}")).andExpect(status().isOk());
+        mvc.perform(post("/droplets/d-az3-00001/network/release").contentType(MediaType.APPLICATION_JSON)
+                .content("{}")).andExpect(status().isBadRequest());
+        mvc.perform(post("/droplets/d-az9-00001/network/release").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"instanceId\":\"i-0gone\"}")).andExpect(status().isNotFound());
+    }
 }

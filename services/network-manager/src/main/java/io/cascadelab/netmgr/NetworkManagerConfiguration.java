@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 class NetworkManagerConfiguration {
 
     @Bean
-    Backlog backlog() {
-        return new Backlog();
+    Backlog backlog(Clock wallClock) {
+        return new Backlog(wallClock);
     }
 
     @Bean

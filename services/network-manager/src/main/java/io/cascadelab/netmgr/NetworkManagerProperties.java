@@ -29,18 +29,21 @@ import org.springframework.validation.annotation.Validated;
  * @param queueCapacity   hard bound on the in-memory backlog in either mode; past it intake waits in Kafka
  * @param propagation     calls to droplets: timeout and retries
  * @param intake          the fixed-mode intake limit, as a function of the backlog
+ * @param deferral        a change whose droplet has no lease (DWFM does not hold it) is tried again this much later,
+ *                        without spending an attempt: it waits, held and counted, until the lease is back
  */
 @Validated
 @ConfigurationProperties("cascade.network-manager")
 public record NetworkManagerProperties(@NotNull URI dropletsUrl,
                                        @DefaultValue(Topics.EC2_INSTANCES) @NotBlank String topic,
-                                       @DefaultValue("5") @Min(1) @Max(256) int workers,
+                                       @DefaultValue("3") @Min(1) @Max(256) int workers,
                                        @DefaultValue("20s") Duration deviceFanout,
                                        @DefaultValue("0.25") @DecimalMin("0") @DecimalMax("0.9") double fanoutJitter,
                                        @DefaultValue("1500") @Min(0) int congestionDepth,
                                        @DefaultValue("100000") @Min(1) int queueCapacity,
                                        @DefaultValue Propagation propagation,
-                                       @DefaultValue Intake intake) {
+                                       @DefaultValue Intake intake,
+                                       @DefaultValue("1m") Duration deferral) {
 
     /**
      * @param requestTimeout  one {@code PUT …/network} may take this long

@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * In-test droplets: {@code PUT /instances/{id}/network {version}} for the instances it hosts, 404
- * {@code InvalidInstanceID.NotFound} for others, and a number of 503s to give an instance before it succeeds.
+ * {@code InvalidInstanceID.NotFound} for others, and a number of 503s to give an instance before it succeeds;
+ * {@code POST /droplets/{id}/network/release {instanceId}}. While {@link #leased} is false every droplet answers
+ * 409 {@code DropletNotLeased}, as droplets does for a droplet DWFM does not hold.
  */
 final class FakeDroplets implements AutoCloseable {
 
@@ -28,12 +30,15 @@ final class FakeDroplets implements AutoCloseable {
     final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
     /** Instances whose first attempt is answered only after this many wall milliseconds. */
     final Map<String, Long> slowFirstAttempt = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(true);
+    final Set<String> released = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
 
     FakeDroplets() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/instances/", this::handle);
+        server.createContext("/droplets/", this::release);
         server.start();
     }
 
@@ -67,6 +72,10 @@ final class FakeDroplets implements AutoCloseable {
             send(exchange, 404, "{\"error\":\"InvalidInstanceID.NotFound\",\"message\":\"" + id + "\"}");
             return;
         }
+        if (!leased.get()) {
+            send(exchange, 409, "{\"error\":\"DropletNotLeased\",\"message\":\"no lease\"}");
+            return;
+        }
         AtomicInteger failures = failuresLeft.get(id);
         if (failures != null && failures.getAndDecrement() > 0) {
             send(exchange, 503, "{\"error\":\"Busy\",\"message\":\"try again\"}");
@@ -74,6 +83,16 @@ final class FakeDroplets implements AutoCloseable {
         }
         applied.put(id, version);
         send(exchange, 200, "{\"instanceId\":\"" + id + "\",\"networkVersion\":" + version + "}");
+    }
+
+    private void release(HttpExchange exchange) throws IOException {
+        String instanceId = json.readTree(exchange.getRequestBody().readAllBytes()).get("instanceId").asString();
+        if (!leased.get()) {
+            send(exchange, 409, "{\"error\":\"DropletNotLeased\",\"message\":\"no lease\"}");
+            return;
+        }
+        released.add(instanceId);
+        send(exchange, 200, "{\"released\":true}");
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

@@ -199,6 +199,34 @@ class NetworkManagerIntegrationTest {
         assertThat(counter("cascade.netmgr.propagations", "outcome", "failed")).isZero();
     }
 
+    @Test
+    void changesForADropletWithoutALeaseWaitHeldUntilItIsLeasedAgainAndAreNeverGivenUp() {
+        droplets.leased.set(false);
+        List<String> ids = launch(2);
+        publish(InstanceEvent.Kind.TERMINATED, "i-ended-in-the-outage");
+        // deferred for 30 incident seconds = half a wall second; far more tries than the 4 attempts of a failure
+        start("incident", "--cascade.network-manager.deferral=30s");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> counter("cascade.netmgr.propagations", "outcome", "deferred") >= 15);
+        assertThat(droplets.applied).isEmpty();
+        assertThat(droplets.released).isEmpty();
+        assertThat(gauge("cascade.netmgr.queue.depth") + gauge("cascade.netmgr.inflight")).as("all three held").isEqualTo(3);
+        assertThat(gauge("cascade.netmgr.event.age.seconds")).as("and ageing").isGreaterThan(120);
+        assertThat(droplets.attempts(ids.get(0))).isGreaterThan(4);
+
+        droplets.leased.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> droplets.applied.keySet().containsAll(ids)
+                && droplets.released.contains("i-ended-in-the-outage"));
+        assertThat(counter("cascade.netmgr.propagations", "outcome", "applied")).isEqualTo(2);
+        assertThat(counter("cascade.netmgr.propagations", "outcome", "removed")).isEqualTo(1);
+        assertThat(counter("cascade.netmgr.propagations", "outcome", "failed")).isZero();
+        Timer latency = registry().get("cascade.netmgr.propagation.latency").timer();
+        assertThat(latency.count()).as("launches and the termination").isEqualTo(3);
+        assertThat(latency.max(java.util.concurrent.TimeUnit.SECONDS)).as("the wait shows as latency").isGreaterThan(2.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("cascade.netmgr.queue.depth") == 0
+                && gauge("cascade.netmgr.inflight") == 0);
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
 
     /** Launches {@code n} instances droplets hosts, announced now. */

@@ -41,6 +41,9 @@ class DropletsController {
     record HostRequest(String instanceId, String owner) {
     }
 
+    record ReleaseRequest(String instanceId) {
+    }
+
     record NetworkRequest(Long version) {
     }
 
@@ -137,9 +140,39 @@ class DropletsController {
         if (request == null || request.version() == null || request.version() < 1) {
             return error(HttpStatus.BAD_REQUEST, "InvalidParameterValue", "version must be a positive number");
         }
-        hardware.serve(fleet.droplet(instance.dropletId()), Hardware.Work.NETWORK);
+        Droplet droplet = fleet.droplet(instance.dropletId());
+        if (droplet.lease(fleet.now()) == null) {
+            return notLeased(droplet);
+        }
+        hardware.serve(droplet, Hardware.Work.NETWORK);
         fleet.applyNetwork(instance, request.version());
         return ResponseEntity.ok(view(instance));
+    }
+
+    /**
+     * Network Manager removing a terminated instance's network state from the droplet that hosted it. Like every
+     * state change on a droplet it needs the droplet to be held by DWFM: without a lease, 409 and nothing changes.
+     */
+    @PostMapping("/droplets/{id}/network/release")
+    ResponseEntity<?> releaseNetwork(@PathVariable String id, @RequestBody(required = false) ReleaseRequest request) {
+        Droplet droplet = fleet.droplet(id);
+        if (droplet == null) {
+            return error(HttpStatus.NOT_FOUND, "DropletNotFound", "no droplet " + id);
+        }
+        if (request == null || blank(request.instanceId())) {
+            return error(HttpStatus.BAD_REQUEST, "InvalidParameterValue", "instanceId is required");
+        }
+        if (droplet.lease(fleet.now()) == null) {
+            return notLeased(droplet);
+        }
+        // forgetting an instance's state is quick, unlike configuring one
+        return ResponseEntity.ok(Map.of("dropletId", id, "instanceId", request.instanceId(), "released", true));
+    }
+
+    /** A droplet DWFM does not hold takes no state changes (AWS: propagations "delayed by the DWFM issue"). */
+    private static ResponseEntity<?> notLeased(Droplet droplet) {
+        return error(HttpStatus.CONFLICT, "DropletNotLeased", droplet.id()
+                + " has no live lease: it takes no network state change until DWFM holds it again");
     }
 
     /** The instance itself answering: only once its network configuration has arrived. */

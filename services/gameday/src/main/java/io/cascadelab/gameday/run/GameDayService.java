@@ -125,7 +125,7 @@ public class GameDayService implements GameDayView, AutoCloseable {
                 operator, runProperties.seed(), runProperties.timeScale());
         CustomerLoad customers = customerLoad(scenario.load(), scale);
         SignalSampler sampler = new SignalSampler(new FleetScraper(instanceUrls(), Duration.ofMillis(800)),
-                this::regionalAnswers, customers);
+                this::regionalAnswers, customers, runProperties.timeScale());
         GameDayRun run = new GameDayRun(identity, scenarios, chaos, runbooks, sampler,
                 new PhaseDetector(PhaseDetector.Thresholds.defaults()), scale, wall, this::ended);
         current = run;

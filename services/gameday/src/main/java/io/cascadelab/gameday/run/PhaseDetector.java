@@ -19,8 +19,9 @@ public final class PhaseDetector {
      *                          recovery, normal launches)
      * @param collapseGoodput   re-leased fraction of the fleet within the window below which the DWFM
      *                          queue is in collapse
-     * @param backlogAge        oldest queued propagation older than this (incident seconds) is a backlog
-     * @param normalAge         ... and younger than this again is normal
+     * @param backlogAge        propagations completing this late on average (incident seconds, event to droplet) are
+     *                          a backlog
+     * @param normalAge         ... and completing within this again is normal
      * @param flipsPerMinute    targets (or nodes) taken out of service per incident minute, averaged over
      *                          {@code flapWindow}, that count as flapping: 0.3 is 3 in 10 minutes, three times
      *                          what instance recycling alone causes (12 targets every ~2 h, each new one maybe
@@ -142,17 +143,22 @@ public final class PhaseDetector {
         }
     }
 
+    /**
+     * Propagation times, as AWS judged them ("network propagation times returned to normal"): how late the
+     * propagations that complete arrive. Changes waiting for a droplet that has no lease do not count until they
+     * complete — while DWFM is down nothing completes; once the leases are back, the delayed ones complete hours late.
+     */
     private void propagation(double t, Map<String, Double> s, List<Detected> found) {
-        double age = s.getOrDefault(SignalNames.PROPAGATION_AGE, Double.NaN);
-        if (Double.isNaN(age)) {
-            return;
+        double latency = s.getOrDefault(SignalSampler.PROPAGATION_LATENCY, Double.NaN);
+        if (Double.isNaN(latency)) {
+            return; // nothing completed in this sample: it says nothing either way
         }
-        if (backlogAt == null && age > thresholds.backlogAge()) {
+        if (backlogAt == null && latency > thresholds.backlogAge()) {
             backlogAt = t;
-            add(found, "netmgr.backlog", t, Map.of("oldestSeconds", Long.toString((long) age)));
+            add(found, "netmgr.backlog", t, Map.of("latencySeconds", Long.toString((long) latency)));
         }
         if (backlogAt != null && !backlogDrained) {
-            if (age < thresholds.normalAge()) {
+            if (latency < thresholds.normalAge()) {
                 if (normalSince == null) {
                     normalSince = t;
                 } else if (t - normalSince >= thresholds.window()) {

@@ -31,6 +31,11 @@ public final class SignalSampler {
     /** Flips that took a target or node out of service after it had served (not first entries), since the last sample. */
     public static final String FLIPS_OUT = "_flipsOut";
     public static final String NLB_TARGETS = "_nlbTargets";
+    /**
+     * Mean propagation latency (event to droplet, incident seconds) of the propagations Network Manager completed
+     * since the last sample; NaN when none completed.
+     */
+    public static final String PROPAGATION_LATENCY = "_propagationLatency";
 
     /** Customer requests since the last sample, by target and outcome. */
     public interface CustomerCounts {
@@ -41,12 +46,20 @@ public final class SignalSampler {
     private final Supplier<Integer> dnsAnswers;
     private final CustomerCounts customers;
     private final Map<String, Double> previousCounters = new HashMap<>();
+    private final double timeScale;
 
     public SignalSampler(Supplier<Map<String, List<PrometheusText.Sample>>> scrape, Supplier<Integer> dnsAnswers,
                          CustomerCounts customers) {
+        this(scrape, dnsAnswers, customers, 1);
+    }
+
+    /** @param timeScale the fleet's, to turn the wall-time latencies services export into incident time */
+    public SignalSampler(Supplier<Map<String, List<PrometheusText.Sample>>> scrape, Supplier<Integer> dnsAnswers,
+                         CustomerCounts customers, double timeScale) {
         this.scrape = scrape;
         this.dnsAnswers = dnsAnswers;
         this.customers = customers;
+        this.timeScale = timeScale;
     }
 
     /** @param incidentMinutes incident minutes since the previous sample, to turn counts into rates */
@@ -79,6 +92,9 @@ public final class SignalSampler {
 
         out.put(SignalNames.PROPAGATION_BACKLOG, level(byInstance, "cascade_netmgr_queue_depth", l -> true));
         out.put(SignalNames.PROPAGATION_AGE, level(byInstance, "cascade_netmgr_event_age_seconds", l -> true));
+        double completed = delta(byInstance, "cascade_netmgr_propagation_latency_seconds_count", l -> true);
+        double waited = delta(byInstance, "cascade_netmgr_propagation_latency_seconds_sum", l -> true);
+        out.put(PROPAGATION_LATENCY, completed > 0 ? waited / completed * timeScale : Double.NaN);
 
         out.put(SignalNames.HEALTHY_TARGETS, level(byInstance, "cascade_nlb_healthy_targets", l -> true));
         out.put(SignalNames.AZS_IN_DNS, level(byInstance, "cascade_nlb_azs_in_dns", l -> true));

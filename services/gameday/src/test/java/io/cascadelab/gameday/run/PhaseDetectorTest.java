@@ -59,10 +59,23 @@ class PhaseDetectorTest {
     }
 
     @Test
+    void theBacklogIsPropagationsCompletingLateAndEndsWhenTheyCompleteInTimeForAWholeWindow() {
+        List<String> names = new ArrayList<>();
+        // minutes 0-59: nothing completes (DWFM down, changes deferred); 60-119: hours-old changes complete;
+        // 120-135: fresh ones complete in a minute
+        for (int minute = 0; minute < 136; minute++) {
+            Map<String, Double> sample = new HashMap<>();
+            sample.put(SignalSampler.PROPAGATION_LATENCY, minute < 60 ? Double.NaN : minute < 120 ? 7200.0 : 60.0);
+            detector.observe(minute * 60, sample).forEach(event -> names.add(event.name() + "@" + (long) event.seconds()));
+        }
+        assertThat(names).containsExactly("netmgr.backlog@3600", "netmgr.latency.normal@7200");
+    }
+
+    @Test
     void aTargetOrTwoTakenOutOfServiceIsNotFlappingButASustainedRateIs() {
         // one sample per incident minute; new targets entering service do not count, only flips out of service
         for (int minute = 0; minute < 30; minute++) {
-            double out = minute == 3 || minute == 12 ? 2 : 0;
+            double out = minute == 3 || minute == 15 ? 2 : 0;
             assertThat(detector.observe(minute * 60, Map.of(SignalSampler.FLIPS_OUT, out, SignalNames.HEALTH_FLIPS,
                     out + 6))).extracting(PhaseDetector.Detected::name).doesNotContain("nlb.flapping");
         }

@@ -10,9 +10,21 @@ import java.util.Optional;
 /**
  * The changes admitted from Kafka and not yet propagated, oldest first, and those being propagated. A termination
  * drops its instance's launch configuration if that is still waiting (or stops its retries if in flight): there is
- * nothing left to connect.
+ * nothing left to connect. A change its droplet could not take yet (no lease) comes back deferred: still held,
+ * still counted, taken again once its time has come.
  */
 public final class Backlog {
+
+    private final java.time.Clock wall;
+
+    public Backlog(java.time.Clock wall) {
+        this.wall = wall;
+    }
+
+    /** Without deferrals' clock (tests that never defer). */
+    public Backlog() {
+        this(java.time.Clock.systemUTC());
+    }
 
     private final Deque<Change> queue = new ArrayDeque<>();
     /** Launches waiting or in flight, by instance id, so a termination can find them. */
@@ -39,13 +51,37 @@ public final class Backlog {
         return Optional.ofNullable(dropped);
     }
 
-    /** The oldest change, waiting until there is one. */
+    /** The oldest change that is due, waiting until there is one. */
     synchronized Change take() throws InterruptedException {
-        while (queue.isEmpty()) {
-            wait();
+        while (true) {
+            java.time.Instant now = wall.instant();
+            java.time.Instant nextDue = null;
+            for (java.util.Iterator<Change> it = queue.iterator(); it.hasNext(); ) {
+                Change change = it.next();
+                if (!change.notBefore().isAfter(now)) {
+                    it.remove();
+                    inFlight++;
+                    return change;
+                }
+                nextDue = nextDue == null || change.notBefore().isBefore(nextDue) ? change.notBefore() : nextDue;
+            }
+            if (nextDue == null) {
+                wait();
+            } else {
+                wait(Math.max(1, java.time.Duration.between(now, nextDue).toMillis()));
+            }
         }
-        inFlight++;
-        return queue.pollFirst();
+    }
+
+    /** Puts a change its droplet could not take back in line, not before {@code notBefore} (wall). */
+    synchronized void defer(Change change, java.time.Instant notBefore) {
+        change.deferUntil(notBefore);
+        inFlight--;
+        if (change.launch() && change.superseded()) {
+            return; // terminated meanwhile: nothing left to configure
+        }
+        queue.addLast(change);
+        notifyAll();
     }
 
     synchronized void done(Change change) {

@@ -14,6 +14,8 @@ public final class Change {
     private final InstanceEvent event;
     private final long version;
     private volatile boolean superseded;
+    private volatile boolean fannedOut;
+    private volatile java.time.Instant notBefore = java.time.Instant.MIN;
 
     public Change(InstanceEvent event, long version) {
         this.event = event;
@@ -39,5 +41,23 @@ public final class Change {
 
     void supersede() {
         superseded = true;
+    }
+
+    /** The network devices already have it; only the droplet is left (after a deferral). */
+    boolean fannedOut() {
+        return fannedOut;
+    }
+
+    void fannedOut(boolean done) {
+        fannedOut = done;
+    }
+
+    /** A deferred change is not taken again before this wall instant. */
+    java.time.Instant notBefore() {
+        return notBefore;
+    }
+
+    void deferUntil(java.time.Instant wall) {
+        notBefore = wall;
     }
 }

@@ -25,6 +25,8 @@ import org.springframework.context.SmartLifecycle;
 public final class Propagator implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Propagator.class);
+    /** Outcome of a change whose droplet had no lease: back in the backlog for later. */
+    static final String DEFERRED = "deferred";
 
     private final Backlog backlog;
     private final DropletsNetwork droplets;
@@ -48,7 +50,8 @@ public final class Propagator implements SmartLifecycle {
         this.registry = registry;
         // wall time, like every latency metric in the fleet; the console converts with the time scale
         this.latency = Timer.builder("cascade.netmgr.propagation.latency")
-                .description("From the instance's launch event to its network configuration applied on the droplet")
+                .description("From the instance's launch (or termination) event to its network state applied on (or"
+                        + " removed from) the droplet")
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
@@ -75,8 +78,14 @@ public final class Propagator implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             }
+            boolean deferred = false;
             try {
-                outcome(propagate(change));
+                String outcome = propagate(change);
+                if (outcome.equals(DEFERRED)) {
+                    deferred = true;
+                    backlog.defer(change, wall.instant().plus(scale.toWall(properties.deferral())));
+                }
+                outcome(outcome);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -85,16 +94,26 @@ public final class Propagator implements SmartLifecycle {
                         .log("propagation failed: {}", e.toString(), e);
                 outcome("failed");
             } finally {
-                backlog.done(change);
+                if (!deferred) {
+                    backlog.done(change);
+                }
             }
         }
     }
 
+    /**
+     * One propagation: the fan-out to the network devices (once), then the droplet. A droplet without a lease takes
+     * nothing: the change goes back to the backlog, deferred ({@link #DEFERRED}), attempts not spent — AWS's
+     * "network propagation events delayed by the DWFM issue", all due at once when the leases return.
+     */
     private String propagate(Change change) throws InterruptedException {
         String instanceId = change.event().instanceId();
-        pause(fanout());
+        if (!change.fannedOut()) {
+            pause(fanout());
+            change.fannedOut(true);
+        }
         if (!change.launch()) {
-            return "removed";
+            return release(change);
         }
         Duration backoff = properties.propagation().initialBackoff();
         for (int attempt = 1; attempt <= properties.propagation().maxAttempts(); attempt++) {
@@ -104,11 +123,11 @@ public final class Propagator implements SmartLifecycle {
             DropletsNetwork.Answer answer = droplets.apply(instanceId, change.version());
             switch (answer) {
                 case APPLIED -> {
-                    Instant at = change.event().at();
-                    if (at != null) {
-                        latency.record(Duration.between(at, wall.instant()));
-                    }
+                    recordLatency(change);
                     return "applied";
+                }
+                case NOT_LEASED -> {
+                    return DEFERRED;
                 }
                 case GONE -> {
                     log.atInfo().addKeyValue("instanceId", instanceId).log("instance gone; configuration dropped");
@@ -129,6 +148,30 @@ public final class Propagator implements SmartLifecycle {
         log.atWarn().addKeyValue("instanceId", instanceId).addKeyValue("attempts", properties.propagation().maxAttempts())
                 .log("giving up on propagating the configuration");
         return "failed";
+    }
+
+    /** A termination: the instance's state removed from its droplet (no droplet known: the devices were all). */
+    private String release(Change change) {
+        String dropletId = change.event().dropletId();
+        if (dropletId == null || dropletId.isBlank()) {
+            return "removed";
+        }
+        return switch (droplets.release(dropletId, change.event().instanceId())) {
+            case APPLIED, GONE -> {
+                recordLatency(change);
+                yield "removed";
+            }
+            case NOT_LEASED -> DEFERRED;
+            case REJECTED -> "rejected";
+            case RETRY -> "failed"; // the devices no longer route to it; the droplet's leftover state is harmless
+        };
+    }
+
+    private void recordLatency(Change change) {
+        Instant at = change.event().at();
+        if (at != null) {
+            latency.record(Duration.between(at, wall.instant()));
+        }
     }
 
     /** The fan-out to the network devices, longer the more the manager holds (see the README). */
