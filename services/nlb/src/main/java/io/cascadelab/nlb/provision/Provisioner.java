@@ -98,19 +98,30 @@ public final class Provisioner {
                 targets.terminationFailed(old);
                 continue;
             }
-            try {
-                ec2.terminate(old.instanceId());
-                targets.deregister(old.instanceId());
+            if (terminate(old)) {
                 metrics.retired(az);
                 log.info("retired {} in {} at the end of its lifetime", old.instanceId(), az);
-            } catch (Ec2Client.Ec2Exception e) {
-                if ("InvalidInstanceID.NotFound".equals(e.code())) {
-                    targets.deregister(old.instanceId());
-                } else {
-                    targets.terminationFailed(old);
-                    log.warn("could not terminate {} after replacing it: {}", old.instanceId(), e.getMessage());
-                }
             }
+        }
+    }
+
+    /**
+     * TerminateInstances for a target claimed for termination, then deregistered; an instance EC2 no longer knows
+     * is deregistered too. @return whether EC2 terminated it (false: already gone, or handed back to try later)
+     */
+    private boolean terminate(Target target) {
+        try {
+            ec2.terminate(target.instanceId());
+            targets.deregister(target.instanceId());
+            return true;
+        } catch (Ec2Client.Ec2Exception e) {
+            if ("InvalidInstanceID.NotFound".equals(e.code())) {
+                targets.deregister(target.instanceId());
+            } else {
+                targets.terminationFailed(target);
+                log.warn("could not terminate {}: {}", target.instanceId(), e.getMessage());
+            }
+            return false;
         }
     }
 
@@ -127,19 +138,10 @@ public final class Provisioner {
         Instant wallNow = clock.wall().instant();
         Duration afterWall = clock.scale().toWall(config.replaceAfter());
         for (Target target : targets.dueForReplacement(wallNow, afterWall)) {
-            try {
-                ec2.terminate(target.instanceId());
-                targets.deregister(target.instanceId());
+            if (terminate(target)) {
                 metrics.terminated(target.az());
                 log.info("terminated {} in {}: out of service since {}", target.instanceId(), target.az(),
                         target.outOfServiceSince());
-            } catch (Ec2Client.Ec2Exception e) {
-                if ("InvalidInstanceID.NotFound".equals(e.code())) {
-                    targets.deregister(target.instanceId());
-                } else {
-                    targets.terminationFailed(target);
-                    log.warn("could not terminate {}: {}", target.instanceId(), e.getMessage());
-                }
             }
         }
     }
