@@ -41,7 +41,7 @@ public final class ReportWriter {
                 fold(series.get(SignalNames.DNS_ANSWERS), Math::min),
                 fold(series.get(SignalNames.DYNAMO_ERROR_RATE), Math::max));
         return new Report(id.id(), id.scenario().name(), id.mode(), id.operator(), id.seed(), id.timeScale(),
-                run.status(), run.startedAt().toString(), run.t0(), run.now(), run.phases(), run.events(), summary,
+                run.outcome(), run.startedAt().toString(), run.t0(), run.now(), run.phases(), run.events(), summary,
                 series);
     }
 

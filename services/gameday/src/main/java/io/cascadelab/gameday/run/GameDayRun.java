@@ -57,7 +57,10 @@ public final class GameDayRun {
     private final Map<Integer, Double> chaosAppliedAt = new LinkedHashMap<>();
     private final Set<Integer> chaosDone = new HashSet<>();
     private final Set<Integer> operatorDone = new HashSet<>();
-    private volatile String status = "running";
+    /** What the run came to: running, then finished or aborted the moment it ends. */
+    private volatile String outcome = "running";
+    /** Set once faults are lifted and the report is written: only then is the run over to anyone outside. */
+    private volatile boolean over;
     private volatile double lastSampleSeconds;
     private volatile Double t0;
     private volatile Double steadyAt;
@@ -88,12 +91,30 @@ public final class GameDayRun {
         return startedAt;
     }
 
+    /**
+     * The run's status as readers outside see it: {@code running}, {@code ending} while faults are lifted
+     * and the report is written, then {@code finished} or {@code aborted} once the report exists (the CLI
+     * and tests read the report as soon as they see one of those).
+     */
     public String status() {
-        return status;
+        if (over) {
+            return outcome;
+        }
+        return ticking() ? "running" : "ending";
     }
 
+    /** {@code finished} or {@code aborted} once the run has ended (before its report is written), else {@code running}. */
+    public String outcome() {
+        return outcome;
+    }
+
+    /** True until the run has ended and its report is written. */
     public boolean running() {
-        return status.equals("running");
+        return !over;
+    }
+
+    private boolean ticking() {
+        return outcome.equals("running");
     }
 
     /** Incident seconds since the run started. */
@@ -126,7 +147,7 @@ public final class GameDayRun {
 
     /** One step: chaos due, a sample, detection, operator actions due, the end. Called about once a wall second. */
     public synchronized void tick() {
-        if (!running()) {
+        if (!ticking()) {
             return;
         }
         double t = now();
@@ -283,20 +304,24 @@ public final class GameDayRun {
     /** Stops the run: faults lifted, status set, the report written by whoever listens. */
     public void end(String how) {
         synchronized (this) {
-            if (!running()) {
+            if (!ticking()) {
                 return;
             }
-            status = how.startsWith("finished") ? "finished" : "aborted";
-            event("operator", "run." + status, now(), Map.of("how", how));
+            outcome = how.startsWith("finished") ? "finished" : "aborted";
+            event("operator", "run." + outcome, now(), Map.of("how", how));
         }
-        operatorThread.shutdownNow();
         try {
-            chaos.clear();
-        } catch (RuntimeException e) {
-            log.warn("lifting faults at the end of {} failed: {}", identity.id(), e.getMessage());
+            operatorThread.shutdownNow();
+            try {
+                chaos.clear();
+            } catch (RuntimeException e) {
+                log.warn("lifting faults at the end of {} failed: {}", identity.id(), e.getMessage());
+            }
+            log.atInfo().addKeyValue("run", identity.id()).addKeyValue("status", outcome).log("game day {} {}", identity.id(), how);
+            onEnd.accept(this);
+        } finally {
+            over = true;
         }
-        log.atInfo().addKeyValue("run", identity.id()).addKeyValue("status", status).log("game day {} {}", identity.id(), how);
-        onEnd.accept(this);
     }
 
     private void event(String kind, String name, double seconds, Map<String, String> details) {
@@ -326,6 +351,6 @@ public final class GameDayRun {
 
     public GameDayView.Run view() {
         return new GameDayView.Run(identity.id(), identity.scenario().name(), identity.mode(), identity.operator(),
-                identity.seed(), identity.timeScale(), status, now(), t0);
+                identity.seed(), identity.timeScale(), status(), now(), t0);
     }
 }

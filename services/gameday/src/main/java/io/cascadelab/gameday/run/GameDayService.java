@@ -145,7 +145,7 @@ public class GameDayService implements GameDayView, AutoCloseable {
 
     public synchronized boolean abort() {
         GameDayRun run = current;
-        if (run == null || !run.running()) {
+        if (run == null || !run.outcome().equals("running")) {
             return false;
         }
         run.end("aborted");

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.cascadelab.gameday.chaos.LocalChaosRunner;
+import io.cascadelab.gameday.fleet.FleetChecks;
 import io.cascadelab.gameday.fleet.FleetProperties;
 import io.cascadelab.gameday.fleet.FleetSupervisor;
 import io.cascadelab.gameday.fleet.TestFleets;
@@ -24,24 +25,61 @@ import io.cascadelab.platform.random.SeededRandoms;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Game days end to end on the embedded fleet, as {@code ./cascade gameday} runs them: real chaos through
- * the fault hooks, the automatic operator, detection from the fleet's own metrics, and the report checked
- * against the phases the scenario is meant to produce.
+ * The embedded fleet and a game day on it, end to end, as {@code ./cascade gameday} runs them: one fleet
+ * started the way {@code ./cascade up} starts it (real PostgreSQL, a real KRaft broker, every service instance
+ * as its own JVM from the jars the reactor just built) serves all three tests, because a start costs minutes
+ * on two cores. The game day runs first, on the fresh fleet: real chaos through the fault hooks, the
+ * automatic operator, detection from the fleet's own metrics, and the report checked against the phases the
+ * scenario is meant to produce. The fleet's own checks follow on the same fleet; the one that kills an
+ * instance runs last.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GameDayEndToEndTest {
 
+    private static final long SEED = 1;
+    private static final double TIME_SCALE = 60;
+
     @TempDir
-    Path stateDir;
+    static Path stateDir;
+
+    private FleetProperties fleet;
+    private CascadeProperties run;
+    private FleetSupervisor supervisor;
+
+    @BeforeAll
+    void startFleet() {
+        fleet = TestFleets.fleet(stateDir, Map.of(), Duration.ofSeconds(180));
+        run = TestFleets.run(CascadeProperties.Mode.INCIDENT, SEED, TIME_SCALE);
+        supervisor = new FleetSupervisor(fleet, run, Clock.systemUTC(), "e2e-token");
+        supervisor.start();
+    }
+
+    @AfterAll
+    void stopFleet() {
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList())
+                .as("processes left after the fleet stopped").isEmpty();
+    }
 
     @Test
+    @Order(1)
     void dnsRaceEmptiesTheRegionalNameAndTheOperatorRestoresIt() throws Exception {
-        JsonNode report = runGameDay("dns-race", CascadeProperties.Mode.INCIDENT, 1, 60, Duration.ofMinutes(10));
+        JsonNode report = runGameDay("dns-race", Duration.ofMinutes(10));
         assertThat(report.get("status").asString()).isEqualTo("finished");
         assertThat(eventNames(report)).as("chaos only once the fleet is steady").startsWith("fleet.steady");
         JsonNode dns = phase(report, "1-dns");
@@ -55,18 +93,26 @@ class GameDayEndToEndTest {
         assertThat(stateDir.resolve("runs").resolve(report.get("id").asString()).resolve("report.html")).isRegularFile();
     }
 
-    private JsonNode runGameDay(String scenario, CascadeProperties.Mode mode, long seed, double timeScale,
-                                Duration limit) throws Exception {
-        FleetProperties fleet = TestFleets.fleet(stateDir, Map.of(), Duration.ofSeconds(180));
-        CascadeProperties run = TestFleets.run(mode, seed, timeScale);
+    @Test
+    @Order(2)
+    void theFleetIsUpWithWorkingInfrastructure() throws Exception {
+        FleetChecks.assertTheFleetIsUpWithWorkingInfrastructure(supervisor);
+    }
+
+    @Test
+    @Order(3)
+    void chaosReachesExactlyTheSelectedInstanceAndAKilledInstanceIsReplaced() throws Exception {
+        FleetChecks.assertChaosReachesExactlyTheSelectedInstance(supervisor);
+        FleetChecks.assertAKilledInstanceIsReplaced(supervisor);
+    }
+
+    private JsonNode runGameDay(String scenario, Duration limit) throws Exception {
         Clock clock = Clock.systemUTC();
-        FleetSupervisor supervisor = new FleetSupervisor(fleet, run, clock, "e2e-token");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SeededRandoms randoms = new SeededRandoms(seed);
+        SeededRandoms randoms = new SeededRandoms(SEED);
         ScheduledExecutorService probing = Executors.newSingleThreadScheduledExecutor();
         GameDayService gameDays = null;
         try {
-            supervisor.start();
             LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), clock,
                     randoms.forComponent("gameday/chaos"), supervisor::kill);
             RunbookExecutor runbooks = new RunbookExecutor(supervisor, chaos, registry);
@@ -84,7 +130,6 @@ class GameDayEndToEndTest {
                 gameDays.close();
             }
             probing.shutdownNow();
-            supervisor.stop();
         }
     }
 
