@@ -34,20 +34,34 @@ public final class DynamoBenchmark {
      * @param serverCpuNanos CPU time used while measuring by every process this harness started (the Cascade node and
      *                       PostgreSQL, or dynalite; the idle other target adds next to nothing): server-side CPU per
      *                       operation varies far less than throughput on a machine shared with other work
+     * @param clientCpuNanos CPU time this harness JVM (the 32 SDK clients) used while measuring
      */
     record Result(String target, long operations, double seconds, long errors, Histogram latency, long serverCpuNanos,
-                  long postgresCpuNanos) {
+                  long postgresCpuNanos, long clientCpuNanos) {
         double throughput() {
             return operations / seconds;
         }
 
+        double clientMicrosPerOp() {
+            return operations == 0 ? 0.0 : clientCpuNanos / 1e3 / operations;
+        }
+
+        /**
+         * The throughput no server could exceed against these clients on this machine, even one costing no CPU at
+         * all: every core spent on the clients alone.
+         */
+        double clientCeiling() {
+            return clientCpuNanos == 0 ? Double.NaN
+                    : Runtime.getRuntime().availableProcessors() * 1e6 / clientMicrosPerOp();
+        }
+
         String line() {
             return String.format("%-8s %9.0f ops/s  p50 %6.2f ms  p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms  errors %d"
-                            + "  server cpu %5.0f us/op (postgres %4.0f)",
+                            + "  server cpu %5.0f us/op (postgres %4.0f)  client cpu %5.0f us/op",
                     target, throughput(), latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                     latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, errors,
                     operations == 0 ? 0.0 : serverCpuNanos / 1e3 / operations,
-                    operations == 0 ? 0.0 : postgresCpuNanos / 1e3 / operations);
+                    operations == 0 ? 0.0 : postgresCpuNanos / 1e3 / operations, clientMicrosPerOp());
         }
     }
 
@@ -62,6 +76,10 @@ public final class DynamoBenchmark {
         java.util.stream.Stream<ProcessHandle> all = postgresOnly ? postgres
                 : java.util.stream.Stream.concat(postgres, ProcessHandle.current().descendants()).distinct();
         return all.mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    private static long clientCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,7 +110,12 @@ public final class DynamoBenchmark {
         System.out.println();
         results.forEach(r -> System.out.println(r.line()));
         if (results.size() == 2) {
-            System.out.printf("throughput ratio cascade/dynalite: %.2fx%n", results.get(0).throughput() / results.get(1).throughput());
+            Result dynaliteResult = results.get(1);
+            System.out.printf("throughput ratio cascade/dynalite: %.2fx%n", results.get(0).throughput() / dynaliteResult.throughput());
+            // What the goal asks of this machine: 3x dynalite's rate, against what the clients alone leave room for.
+            System.out.printf("3x dynalite = %.0f ops/s; these clients alone cap any server at %.0f ops/s on %d cores%n",
+                    3 * dynaliteResult.throughput(), dynaliteResult.clientCeiling(),
+                    Runtime.getRuntime().availableProcessors());
         }
         System.exit(0);
     }
@@ -191,12 +214,15 @@ public final class DynamoBenchmark {
         recorder.reset();
         long cpuFrom = serverCpuNanos(false);
         long postgresCpuFrom = serverCpuNanos(true);
+        long clientCpuFrom = clientCpuNanos();
         done.await();
+        long clientCpu = clientCpuNanos() - clientCpuFrom;
         long serverCpu = serverCpuNanos(false) - cpuFrom;
         long postgresCpu = serverCpuNanos(true) - postgresCpuFrom;
         Histogram histogram = recorder.getIntervalHistogram();
         sdkClients.forEach(DynamoDbClient::close);
-        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu, postgresCpu);
+        Result result = new Result(name, operations.get(), measure, errors.get(), histogram, serverCpu, postgresCpu,
+                clientCpu);
         if (measure > 0) {
             System.out.println(result.line());
         }
