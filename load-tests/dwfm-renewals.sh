@@ -4,11 +4,11 @@
 # over a window of whole check-in periods after a warm-up. One RUN line per run (each run a fresh JVM, fresh
 # droplets and a fresh dynalite), then the medians. Needs dynalite on the PATH.
 # Usage: load-tests/dwfm-renewals.sh [DROPLETS] [TIME_SCALE] [RUNS] [WINDOW_PERIODS] [WARMUP_PERIODS]
-#   e.g. load-tests/dwfm-renewals.sh 100000 20 3
+#   e.g. load-tests/dwfm-renewals.sh 100000 8 3
 # DWFM_JVM: flags for DWFM's JVM (default -Xmx1g), e.g. "-Xmx1g -XX:StartFlightRecording=filename=/tmp/dwfm.jfr"
 set -euo pipefail
 cd "$(dirname "$0")/.."
-droplets="${1:-100000}"; scale="${2:-20}"; runs="${3:-3}"; window="${4:-2}"; warmup="${5:-0.5}"
+droplets="${1:-100000}"; scale="${2:-8}"; runs="${3:-3}"; window="${4:-2}"; warmup="${5:-0.5}"
 cp=/tmp/dwfm-renewals-cp.txt
 if [ -z "${SKIP_BUILD:-}" ]; then
   ./mvnw -B -q -pl services/droplets,services/dwfm -am package dependency:build-classpath -DskipTests \
