@@ -3,6 +3,9 @@ package io.cascadelab.dwfm;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cascadelab.dwfm.lease.DropletsClient;
 import io.cascadelab.dwfm.lease.LeaseStore;
@@ -32,8 +35,17 @@ class DwfmConfiguration {
 
     @Bean
     DropletsClient dropletsClient(DwfmProperties properties, TimeScale scale, FaultingRequestInterceptor faults) {
+        // An executor of our own: without one, Spring writes every request body on a new thread
+        // (SimpleAsyncTaskExecutor), a thread started and torn down per check-in. Threads are reused here;
+        // how many run at once is bounded by the callers (the lease workers and placements), not by the pool.
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "dwfm-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(2)).build());
+                .connectTimeout(Duration.ofSeconds(2)).executor(executor).build());
         requests.setReadTimeout(atLeast(scale.toWall(properties.callTimeout()), Duration.ofSeconds(1)));
         return new DropletsClient(RestClient.builder().baseUrl(properties.dropletsUrl().toString())
                 .requestFactory(requests).requestInterceptor(faults).build());
