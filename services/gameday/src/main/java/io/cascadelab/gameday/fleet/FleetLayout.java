@@ -50,7 +50,11 @@ public final class FleetLayout {
         List<String> dwfmUrls = new ArrayList<>();
         for (int i = 0; i < AZS.size(); i++) {
             String az = AZS.get(i);
-            instances.add(spec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 1, null,
+            // The lease keepers start last, once the rest of the fleet is up: a DWFM whose check-ins (two
+            // incident-minute deadlines, 2 s wall at 60x) compete with a dozen JVMs booting on two cores loses
+            // leases before any chaos, and in incident mode a handful of lost leases already tips it into the
+            // congestive collapse this lab is about to demonstrate on purpose.
+            instances.add(spec("dwfm-" + az, "dwfm", az, LOOPBACK, ports.dwfmBase() + i, 2, null,
                     List.of("--cascade.dwfm.droplets-url=" + droplets,
                             "--cascade.dwfm.dynamo-endpoint=http://" + fleet.dynamoName() + ":" + ports.dynamo())));
             dwfmUrls.add("--cascade.gateway.dwfm-urls." + az + "=" + url(ports.dwfmBase() + i));

@@ -90,7 +90,8 @@ public class GameDayService implements GameDayView, AutoCloseable {
         this.reports = new ReportWriter(fleet.stateDir().resolve("runs"));
         runbooks.onResult(result -> {
             GameDayRun run = current;
-            if (run != null && run.running()) {
+            // Only while the run still ticks: a runbook finishing while the run ends is not part of its timeline.
+            if (run != null && run.outcome().equals("running")) {
                 run.runbookRan(result);
             }
         });

@@ -81,7 +81,8 @@ class GameDayEndToEndTest {
     void dnsRaceEmptiesTheRegionalNameAndTheOperatorRestoresIt() throws Exception {
         JsonNode report = runGameDay("dns-race", Duration.ofMinutes(10));
         assertThat(report.get("status").asString()).isEqualTo("finished");
-        assertThat(eventNames(report)).as("chaos only once the fleet is steady").startsWith("fleet.steady");
+        assertThat(eventNames(report)).as("chaos only once the fleet is steady; first event: %s", report.get("events").get(0))
+                .startsWith("fleet.steady");
         JsonNode dns = phase(report, "1-dns");
         assertThat(dns.get("occurred").asBoolean()).isTrue();
         assertThat(dns.get("startSeconds").asDouble()).isZero();
