@@ -59,6 +59,7 @@ public final class GameDayRun {
     private final Set<Integer> operatorDone = new HashSet<>();
     /** What the run came to: running, then finished or aborted the moment it ends. */
     private volatile String outcome = "running";
+    private final java.util.concurrent.atomic.AtomicInteger operatorActionsUnderWay = new java.util.concurrent.atomic.AtomicInteger();
     /** Set once faults are lifted and the report is written: only then is the run over to anyone outside. */
     private volatile boolean over;
     private volatile double lastSampleSeconds;
@@ -269,11 +270,14 @@ public final class GameDayRun {
             }
             // One action after another, in the scenario's order (a restart before the throttle that must
             // survive it); the executor's listener records each on the timeline.
+            operatorActionsUnderWay.incrementAndGet();
             operatorThread.execute(() -> {
                 try {
                     runbooks.run(step.runbook(), step.argument());
                 } catch (RuntimeException e) {
                     log.warn("automatic operator: {} failed: {}", step.runbook(), e.getMessage());
+                } finally {
+                    operatorActionsUnderWay.decrementAndGet();
                 }
             });
         }
@@ -293,7 +297,10 @@ public final class GameDayRun {
     private boolean finished() {
         boolean operatorDoneAll = !identity.operator().equals("auto")
                 || operatorDone.size() == identity.scenario().operator().size();
-        return operatorDoneAll && !identity.scenario().end().events().isEmpty()
+        // An action's effect can be seen before the action returns (DNS restored by the first enactor while
+        // the runbook still waits for the others): the run ends only once the operator's actions are done, so
+        // that ending it does not interrupt one and every action is on the timeline.
+        return operatorDoneAll && operatorActionsUnderWay.get() == 0 && !identity.scenario().end().events().isEmpty()
                 && identity.scenario().end().events().stream().allMatch(this::hasEvent);
     }
 
