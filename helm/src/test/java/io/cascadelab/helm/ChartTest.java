@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -186,6 +187,37 @@ class ChartTest {
                 .contains("cascade-dynamo-1", "cascade-dynamo-2", "cascade-dynamo-3");
         assertThat(incident.all(Service.class)).filteredOn(s -> s.getMetadata().getName().startsWith("cascade-dynamo"))
                 .allSatisfy(s -> assertThat(s.getSpec().getClusterIP()).as("a ClusterIP, not headless").isNull());
+    }
+
+    @Test
+    void customersReachEachNlbNodeThroughAServiceOfItsOwnThatForwardsToWhereTheNodeListens() {
+        Container nlb = RenderedChart.container(incident.fleet().get("nlb"));
+        Map<String, String> args = ServicePropertiesTest.properties(nlb.getArgs());
+        List<String> nodes = List.of(args.get("cascade.nlb.node-addresses").split(","));
+        List<String> listen = List.of(args.get("cascade.nlb.node-listen").split(","));
+        int nodePort = Integer.parseInt(args.get("cascade.nlb.node-port"));
+        assertThat(nodes).containsExactly("cascade-nlb-az1", "cascade-nlb-az2", "cascade-nlb-az3");
+        assertThat(listen).hasSameSizeAs(nodes).allSatisfy(socket -> assertThat(socket).startsWith("0.0.0.0:"));
+        Map<String, Integer> containerPorts = new HashMap<>();
+        nlb.getPorts().forEach(p -> containerPorts.put(p.getName(), p.getContainerPort()));
+        for (int i = 0; i < nodes.size(); i++) {
+            String name = nodes.get(i);
+            Service service = incident.all(Service.class).stream().filter(s -> s.getMetadata().getName().equals(name))
+                    .findFirst().orElseThrow(() -> new AssertionError("no Service " + name));
+            assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("app.kubernetes.io/name", "cascade",
+                    "app.kubernetes.io/component", "nlb", "cascade.io/instance", "nlb"));
+            var port = service.getSpec().getPorts().get(0);
+            assertThat(service.getSpec().getPorts()).hasSize(1);
+            assertThat(port.getPort()).as(name).isEqualTo(nodePort);
+            // the Service forwards to a named container port, and that port is where this node listens
+            assertThat(containerPorts).as(name).containsKey(port.getTargetPort().getStrVal());
+            assertThat(listen.get(i)).isEqualTo("0.0.0.0:" + containerPorts.get(port.getTargetPort().getStrVal()));
+        }
+        assertThat(listen).doesNotHaveDuplicates().doesNotContain("0.0.0.0:" + containerPorts.get("http"));
+        // gameday's customers connect to the record's addresses on that same port
+        Map<String, String> gameday = ServicePropertiesTest.properties(
+                RenderedChart.container(incident.fleet().get("gameday")).getArgs());
+        assertThat(gameday).containsEntry("cascade.gameday.fleet.ports.nlb-node", Integer.toString(nodePort));
     }
 
     @Test

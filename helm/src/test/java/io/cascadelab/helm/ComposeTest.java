@@ -73,6 +73,31 @@ class ComposeTest {
     }
 
     @Test
+    void composeGivesEveryNlbNodeAnAddressOfItsOwnOnANetworkGamedaysCustomersAreOn() throws Exception {
+        Tools.Result result = compose(EPOCH, "config");
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(result.output()).path("services");
+        List<String> command = new ArrayList<>();
+        services.path("nlb").path("command").forEach(arg -> command.add(arg.asText()));
+        Map<String, String> args = ServicePropertiesTest.properties(command);
+        List<String> nodes = List.of(args.get("cascade.nlb.node-addresses").split(","));
+        assertThat(nodes).hasSize(3).doesNotHaveDuplicates();
+        JsonNode nlbNetworks = services.path("nlb").path("networks");
+        JsonNode gamedayNetworks = services.path("gameday").path("networks");
+        for (String node : nodes) {
+            List<String> networks = new ArrayList<>();
+            nlbNetworks.fields().forEachRemaining(n -> {
+                if (n.getValue().path("ipv4_address").asText().equals(node)) {
+                    networks.add(n.getKey());
+                }
+            });
+            assertThat(networks).as("the network on which nlb has %s", node).hasSize(1);
+            assertThat(gamedayNetworks.has(networks.get(0))).as("gameday on " + networks.get(0)).isTrue();
+        }
+        assertThat(args).containsEntry("cascade.nlb.node-port", "18076");
+    }
+
+    @Test
     void composePrometheusConfigIsValidAndScrapesEveryInstance() throws Exception {
         Path promtool = Tools.require("promtool", "prometheus");
         Path config = Paths.REPO.resolve("deploy/compose/prometheus.yml");

@@ -31,11 +31,6 @@ class ServicePropertiesTest {
     /** A default that only means something on the machine running {@code ./cascade up}. */
     static final Pattern DEVELOPER_FLEET = Pattern.compile("127\\.0\\.|localhost|:1[5-9]\\d{3}\\b");
 
-    /** Loopback defaults the deployments leave alone on purpose, and why. */
-    static final Map<String, String> LEFT_AT_DEFAULT = Map.of(
-            "cascade.nlb.node-addresses", "the customer NLB's data-plane nodes listen inside the nlb container (one "
-                    + "address per AZ, which a pod does not have); docs/kubernetes.md says what that costs");
-
     static final Map<String, DeclaredProperties> DECLARED = new HashMap<>();
     static RenderedChart incident;
     static RenderedChart fixed;
@@ -186,7 +181,7 @@ class ServicePropertiesTest {
             boolean switchedOff = args.entrySet().stream().anyMatch(arg -> arg.getKey().endsWith(".enabled")
                     && arg.getValue().equals("false")
                     && property.startsWith(arg.getKey().substring(0, arg.getKey().length() - "enabled".length())));
-            if (!set && !switchedOff && !LEFT_AT_DEFAULT.containsKey(property)) {
+            if (!set && !switchedOff) {
                 unset.add(instance + ": " + property + " (default " + value + ")");
             }
         });

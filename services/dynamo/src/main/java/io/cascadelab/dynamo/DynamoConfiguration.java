@@ -6,12 +6,12 @@ import javax.sql.DataSource;
 
 import io.cascadelab.dynamo.api.DynamoEndpoint;
 import io.cascadelab.dynamo.api.Operations;
-import io.cascadelab.dynamo.node.AnnouncedAddress;
 import io.cascadelab.dynamo.node.LoadShedder;
 import io.cascadelab.dynamo.node.NodeAnnouncer;
 import io.cascadelab.dynamo.node.NodeMetrics;
 import io.cascadelab.dynamo.store.ItemStore;
 import io.cascadelab.platform.CascadeProperties;
+import io.cascadelab.platform.net.AnnouncedAddress;
 import io.cascadelab.platform.time.ScaledScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -83,7 +83,8 @@ class DynamoConfiguration {
         String nodeId = properties.node().id().isBlank() ? cascade.instance() : properties.node().id();
         NodeAnnouncer announcer = new NodeAnnouncer(kafka, wireJson, wallClock,
                 new NodeAnnouncer.Identity(nodeId, cascade.az(),
-                        AnnouncedAddress.of(properties.node().announcedAddress(address)),
+                        AnnouncedAddress.of("cascade.dynamo.node.address",
+                                properties.node().announcedAddress(address)),
                         properties.node().ipv6Address(), properties.capacity().requestsPerSecond()),
                 () -> ((WebServerApplicationContext) context).getWebServer().getPort(), store::healthy);
         return announcer;

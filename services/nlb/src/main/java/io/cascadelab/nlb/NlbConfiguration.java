@@ -2,7 +2,6 @@ package io.cascadelab.nlb;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.cascadelab.nlb.dns.RecordPublisher;
@@ -12,10 +11,12 @@ import io.cascadelab.nlb.provision.DropletsInventory;
 import io.cascadelab.nlb.provision.Ec2Client;
 import io.cascadelab.nlb.provision.Provisioner;
 import io.cascadelab.nlb.proxy.DataPlane;
+import io.cascadelab.nlb.proxy.DataPlaneNode;
 import io.cascadelab.nlb.target.TargetGroup;
 import io.cascadelab.platform.CascadeProperties;
 import io.cascadelab.platform.aws.AwsClientSupport;
 import io.cascadelab.platform.fault.FaultHook;
+import io.cascadelab.platform.net.AnnouncedAddress;
 import io.cascadelab.platform.random.SeededRandoms;
 import io.cascadelab.platform.time.IncidentClock;
 import io.cascadelab.platform.time.StartWhenReady;
@@ -70,16 +71,10 @@ class NlbConfiguration {
                 .build();
     }
 
-    static List<HealthChecker.Node> nodes(NlbProperties properties) {
-        List<HealthChecker.Node> nodes = new ArrayList<>();
-        for (int i = 0; i < properties.nodeAddresses().size(); i++) {
-            nodes.add(new HealthChecker.Node(properties.azOfNode(i), properties.nodeAddresses().get(i)));
-        }
-        return nodes;
-    }
-
-    static List<String> addresses(NlbProperties properties, List<String> azs) {
-        return azs.stream().map(az -> properties.nodeAddresses().get(properties.azs().indexOf(az))).toList();
+    /** The addresses of the nodes of {@code azs}, in that order: what the A record should carry. */
+    static List<AnnouncedAddress> addresses(NlbProperties properties, List<String> azs) {
+        List<DataPlaneNode> nodes = properties.nodes();
+        return azs.stream().map(az -> nodes.get(properties.azs().indexOf(az)).address()).toList();
     }
 
     @Bean(destroyMethod = "close")
@@ -87,7 +82,7 @@ class NlbConfiguration {
                                 HttpClient nlbHttpClient, FaultHook faults, SeededRandoms randoms, NlbMetrics metrics,
                                 AzFailover failover, RecordPublisher publisher) {
         HealthChecker checker = new HealthChecker(properties.health(), properties.failover(), clock, targets,
-                nodes(properties), properties.dropletsUrl(), properties.nodePort(), nlbHttpClient, faults,
+                properties.nodes(), properties.dropletsUrl(), nlbHttpClient, faults,
                 randoms.forComponent("nlb/checker"), metrics, failover,
                 azs -> publisher.want(addresses(properties, azs)));
         metrics.bind(properties.azs(), targets, failover, checker::queued);
@@ -105,7 +100,7 @@ class NlbConfiguration {
     @Bean(destroyMethod = "close")
     DataPlane dataPlane(NlbProperties properties, TargetGroup targets, IncidentClock clock, NlbMetrics metrics,
                         FaultHook faults) {
-        DataPlane dataPlane = new DataPlane(nodes(properties), properties.nodePort(), targets,
+        DataPlane dataPlane = new DataPlane(properties.nodes(), targets,
                 properties.dropletsUrl(), clock.scale().toWall(properties.proxyTimeout()), metrics, faults);
         dataPlane.start();
         return dataPlane;

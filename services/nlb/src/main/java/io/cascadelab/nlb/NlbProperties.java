@@ -2,8 +2,11 @@ package io.cascadelab.nlb;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import io.cascadelab.nlb.proxy.DataPlaneNode;
+import io.cascadelab.platform.net.AnnouncedAddress;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,8 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * @param dropletsUrl   the droplets service: target health checks and the targets' application traffic
  * @param zoneUrl       the zone's Route 53 API
  * @param gatewayUrl    the regional EC2 API (RunInstances, TerminateInstances)
- * @param nodeAddresses one data-plane node per address; the n-th serves AZ {@code az<n>}
- * @param nodePort      every node listens on {@code <address>:<nodePort>}
+ * @param nodeAddresses one data-plane node per address, the n-th serving AZ {@code az<n>}: what its A record
+ *                      carries, an IPv4 address or a name resolved at every write (a Kubernetes Service's)
+ * @param nodePort      customers reach every node on {@code <address>:<nodePort>}
+ * @param nodeListen    where the n-th node listens ({@code host:port}) when that is not {@code <address>:<nodePort>}:
+ *                      behind a Service each node binds the wildcard on a port of its own. Empty: every node
+ *                      listens on its address and the node port
  * @param recordName    the load balancer's name, relative to the zone
  * @param recordTtl     TTL of the A record (the zone serves TTLs as incident seconds; clients scale them)
  * @param dnsRefresh    the whole record is re-asserted this often even without a change (a zone restart forgets
@@ -38,6 +45,7 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
                             @DefaultValue("http://127.0.0.1:18081") URI gatewayUrl,
                             @DefaultValue({"127.0.2.1", "127.0.2.2", "127.0.2.3"}) @NotEmpty List<String> nodeAddresses,
                             @DefaultValue("18076") @Min(0) @Max(65535) int nodePort,
+                            List<String> nodeListen,
                             @DefaultValue("app.nlb.us-east-1") @NotBlank String recordName,
                             @DefaultValue("60s") Duration recordTtl,
                             @DefaultValue("1m") Duration dnsRefresh,
@@ -46,6 +54,51 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
                             @DefaultValue Targets targets,
                             @DefaultValue Health health,
                             @DefaultValue Failover failover) {
+
+    public NlbProperties {
+        nodeListen = nodeListen == null ? List.of() : List.copyOf(nodeListen);
+        nodes(nodeAddresses, nodeListen, nodePort); // refuses what cannot be published or bound, at start
+    }
+
+    /** The data-plane nodes, in AZ order. */
+    public List<DataPlaneNode> nodes() {
+        return nodes(nodeAddresses, nodeListen, nodePort);
+    }
+
+    private static List<DataPlaneNode> nodes(List<String> addresses, List<String> listen, int nodePort) {
+        if (addresses == null) {
+            return List.of();
+        }
+        if (!listen.isEmpty() && listen.size() != addresses.size()) {
+            throw new IllegalArgumentException("cascade.nlb.node-listen has " + listen.size() + " entries for "
+                    + addresses.size() + " node addresses: give one host:port per node, or none");
+        }
+        List<DataPlaneNode> nodes = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            AnnouncedAddress address = AnnouncedAddress.of("cascade.nlb.node-addresses", addresses.get(i));
+            if (listen.isEmpty()) {
+                nodes.add(new DataPlaneNode("az" + (i + 1), address, addresses.get(i), nodePort));
+                continue;
+            }
+            String socket = listen.get(i);
+            int colon = socket.lastIndexOf(':');
+            int port = colon > 0 ? parsePort(socket.substring(colon + 1)) : -1;
+            if (port < 1) {
+                throw new IllegalArgumentException("cascade.nlb.node-listen: '" + socket + "' is not host:port");
+            }
+            nodes.add(new DataPlaneNode("az" + (i + 1), address, socket.substring(0, colon), port));
+        }
+        return List.copyOf(nodes);
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port <= 65535 ? port : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 
     /** AZ of the n-th node (0-based): {@code az1}, {@code az2}, … */
     public String azOfNode(int index) {

@@ -8,6 +8,7 @@ import java.util.function.IntSupplier;
 
 import io.cascadelab.contracts.DynamoNodeAnnounced;
 import io.cascadelab.contracts.Topics;
+import io.cascadelab.platform.net.AnnouncedAddress;
 import io.cascadelab.platform.time.ScaledScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,10 +2,12 @@ package io.cascadelab.nlb.dns;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.cascadelab.nlb.NlbMetrics;
+import io.cascadelab.platform.net.AnnouncedAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,8 +19,9 @@ import software.amazon.awssdk.services.route53.model.ResourceRecord;
 
 /**
  * Writes the load balancer's A record — one value per node address in DNS — through the zone's Route 53 API:
- * one UPSERT of the whole set per change. The wanted set is kept; {@link #flush} writes it when it differs from
- * what was last written (or when {@code force}), so a failed write is retried on the next flush.
+ * one UPSERT of the whole set per change. The wanted nodes are kept; {@link #flush} resolves their addresses
+ * (a name, such as a Kubernetes Service's, can change what it stands for) and writes the set when it differs
+ * from what was last written (or when {@code force}), so a failed write is retried on the next flush.
  */
 public final class RecordPublisher {
 
@@ -29,9 +32,10 @@ public final class RecordPublisher {
     private final String recordName;
     private final long ttlSeconds;
     private final NlbMetrics metrics;
-    private final AtomicReference<List<String>> wanted = new AtomicReference<>();
+    private final AtomicReference<List<AnnouncedAddress>> wanted = new AtomicReference<>();
     private volatile List<String> written;
     private volatile String hostedZoneId;
+    private List<String> lastUnresolved = List.of();
 
     /**
      * @param recordName relative to the zone, e.g. {@code app.nlb.us-east-1}
@@ -50,7 +54,7 @@ public final class RecordPublisher {
         return recordName;
     }
 
-    public void want(List<String> addresses) {
+    public void want(List<AnnouncedAddress> addresses) {
         wanted.set(List.copyOf(addresses));
     }
 
@@ -60,8 +64,12 @@ public final class RecordPublisher {
 
     /** Writes the wanted set if it changed since the last successful write, or always with {@code force}. */
     public synchronized void flush(boolean force) {
-        List<String> set = wanted.get();
-        if (set == null || set.isEmpty() || (!force && set.equals(written))) {
+        List<AnnouncedAddress> nodes = wanted.get();
+        if (nodes == null) {
+            return;
+        }
+        List<String> set = resolve(nodes);
+        if (set.isEmpty() || (!force && set.equals(written))) {
             return;
         }
         try {
@@ -78,6 +86,21 @@ public final class RecordPublisher {
             metrics.dnsWrite("failed");
             log.warn("could not write {} {}: {}", recordName, set, e.getMessage());
         }
+    }
+
+    /** The nodes' addresses now; a name that does not resolve is left out of this write (and said so once). */
+    private List<String> resolve(List<AnnouncedAddress> nodes) {
+        List<String> addresses = new ArrayList<>();
+        List<String> unresolved = new ArrayList<>();
+        for (AnnouncedAddress node : nodes) {
+            node.current().ifPresentOrElse(addresses::add, () -> unresolved.add(node.configured()));
+        }
+        if (!unresolved.isEmpty() && !unresolved.equals(lastUnresolved)) {
+            log.warn("{}: node address(es) {} do not resolve to an IPv4 address; left out of the record",
+                    recordName, unresolved);
+        }
+        lastUnresolved = unresolved;
+        return addresses;
     }
 
     private String hostedZoneId() {

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 
 import io.cascadelab.nlb.NlbMetrics;
 import io.cascadelab.nlb.NlbProperties;
+import io.cascadelab.nlb.proxy.DataPlaneNode;
 import io.cascadelab.nlb.target.Target;
 import io.cascadelab.nlb.target.TargetGroup;
 import io.cascadelab.platform.fault.FaultHook;
@@ -41,19 +42,14 @@ import io.cascadelab.platform.time.TimeScale;
  */
 public final class HealthChecker implements AutoCloseable {
 
-    /** A data-plane node's address and AZ. */
-    public record Node(String az, String address) {
-    }
-
     private final NlbProperties.Health config;
     private final NlbProperties.Failover failoverConfig;
     private final TimeScale scale;
     private final Clock wall;
     private final IncidentClock incident;
     private final TargetGroup targets;
-    private final List<Node> nodes;
+    private final List<DataPlaneNode> nodes;
     private final URI droplets;
-    private final int nodePort;
     private final HttpClient http;
     private final FaultHook faults;
     private final SplittableRandom random;
@@ -66,7 +62,7 @@ public final class HealthChecker implements AutoCloseable {
 
     /** @param onDnsChange called with the AZs in DNS whenever failover changes them */
     public HealthChecker(NlbProperties.Health config, NlbProperties.Failover failoverConfig, IncidentClock incident,
-                         TargetGroup targets, List<Node> nodes, URI droplets, int nodePort, HttpClient http,
+                         TargetGroup targets, List<DataPlaneNode> nodes, URI droplets, HttpClient http,
                          FaultHook faults, SplittableRandom random, NlbMetrics metrics, AzFailover failover,
                          Consumer<List<String>> onDnsChange) {
         this.config = config;
@@ -77,7 +73,6 @@ public final class HealthChecker implements AutoCloseable {
         this.targets = targets;
         this.nodes = List.copyOf(nodes);
         this.droplets = droplets;
-        this.nodePort = nodePort;
         this.http = http;
         this.faults = faults;
         this.random = random;
@@ -97,7 +92,7 @@ public final class HealthChecker implements AutoCloseable {
     /** One tick: queue what fell due, forget what left, decide AZ health and DNS. */
     public void tick() {
         Instant now = wall.instant();
-        for (Node node : nodes) {
+        for (DataPlaneNode node : nodes) {
             due("node:" + node.az(), now, () -> checkNode(node));
         }
         for (Target target : targets.all()) {
@@ -111,7 +106,7 @@ public final class HealthChecker implements AutoCloseable {
     /** Re-evaluates AZ health and DNS membership now (also after the runbook toggles failover). */
     public synchronized void decide() {
         Map<String, Boolean> healthy = new LinkedHashMap<>();
-        for (Node node : nodes) {
+        for (DataPlaneNode node : nodes) {
             healthy.put(node.az(), azHealthy(node.az()));
         }
         var before = failover.inDns();
@@ -202,9 +197,9 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void checkNode(Node node) {
+    private void checkNode(DataPlaneNode node) {
         Check c = current.get();
-        boolean passed = probe(URI.create("http://" + node.address() + ":" + nodePort + "/__nlb/health"), c.deadline);
+        boolean passed = probe(node.healthUri(), c.deadline);
         c.passed = passed;
         NodeHealth health = nodeHealth.get(node.az());
         if (health.record(passed, config.unhealthyThreshold(), config.healthyThreshold())) {

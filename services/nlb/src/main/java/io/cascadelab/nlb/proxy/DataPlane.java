@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.cascadelab.nlb.NlbMetrics;
-import io.cascadelab.nlb.health.HealthChecker;
 import io.cascadelab.nlb.target.Target;
 import io.cascadelab.nlb.target.TargetGroup;
 import io.cascadelab.platform.fault.FaultHook;
@@ -25,7 +24,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The data-plane nodes: one HTTP server per node address, each forwarding a customer's request to a target of
+ * The data-plane nodes: one HTTP server per node, each forwarding a customer's request to a target of
  * its own AZ ({@code {droplets}/instances/{id}/app/**}). A node with no target, or whose target does not answer
  * (an instance without network state: the droplet says 503 NoNetwork; or no answer in {@code timeout}), resets
  * the customer's connection — a load balancer at layer 4 has no error page to send. {@code /__nlb/health} is
@@ -35,8 +34,7 @@ public final class DataPlane implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
-    private final List<HealthChecker.Node> nodes;
-    private final int port;
+    private final List<DataPlaneNode> nodes;
     private final TargetGroup targets;
     private final URI droplets;
     private final Duration timeout;
@@ -46,10 +44,9 @@ public final class DataPlane implements AutoCloseable {
     private final List<DisposableServer> servers = new ArrayList<>();
 
     /** @param timeout wall time a node waits for its target */
-    public DataPlane(List<HealthChecker.Node> nodes, int port, TargetGroup targets, URI droplets, Duration timeout,
+    public DataPlane(List<DataPlaneNode> nodes, TargetGroup targets, URI droplets, Duration timeout,
                      NlbMetrics metrics, FaultHook faults) {
         this.nodes = List.copyOf(nodes);
-        this.port = port;
         this.targets = targets;
         this.droplets = droplets;
         this.timeout = timeout;
@@ -60,16 +57,17 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public synchronized void start() {
-        for (HealthChecker.Node node : nodes) {
-            servers.add(HttpServer.create().host(node.address()).port(port)
+        for (DataPlaneNode node : nodes) {
+            servers.add(HttpServer.create().host(node.listenHost()).port(node.listenPort())
                     .handle((request, response) -> handle(node, request, response))
                     .bindNow(Duration.ofSeconds(10)));
-            log.info("data-plane node {} listening on {}:{}", node.az(), node.address(), port);
+            log.info("data-plane node {} ({}) listening on {}:{}", node.az(), node.address(), node.listenHost(),
+                    node.listenPort());
         }
     }
 
     /** The fault hook's ingress faults (HTTPChaos-style delay/abort) apply to nodes as to any service. */
-    private Mono<Void> handle(HealthChecker.Node node, HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> handle(DataPlaneNode node, HttpServerRequest request, HttpServerResponse response) {
         return faults.onIngress(request.path().isEmpty() ? "/" : "/" + request.path()).map(verdict -> {
             Mono<Void> wait = verdict.delay().isZero() ? Mono.empty() : Mono.delay(verdict.delay()).then();
             return verdict.abort() ? wait.then(Mono.defer(() -> reset(node, response)))
@@ -77,7 +75,7 @@ public final class DataPlane implements AutoCloseable {
         }).orElseGet(() -> serve(node, request, response));
     }
 
-    private Mono<Void> serve(HealthChecker.Node node, HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> serve(DataPlaneNode node, HttpServerRequest request, HttpServerResponse response) {
         if (request.uri().equals("/__nlb/health")) {
             return response.status(200).sendString(Mono.just("ok")).then();
         }
@@ -119,7 +117,7 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /** Closes the customer's connection with a TCP reset and no answer. */
-    private Mono<Void> reset(HealthChecker.Node node, HttpServerResponse response) {
+    private Mono<Void> reset(DataPlaneNode node, HttpServerResponse response) {
         metrics.connection(node.az(), "connection_error");
         return response.withConnection(connection -> {
             connection.channel().config().setOption(ChannelOption.SO_LINGER, 0);

@@ -8,6 +8,7 @@ import io.cascadelab.nlb.NlbProperties;
 import io.cascadelab.nlb.dns.RecordPublisher;
 import io.cascadelab.nlb.health.AzFailover;
 import io.cascadelab.nlb.health.HealthChecker;
+import io.cascadelab.nlb.proxy.DataPlaneNode;
 import io.cascadelab.nlb.target.Target;
 import io.cascadelab.nlb.target.TargetGroup;
 import io.cascadelab.platform.CascadeProperties;
@@ -51,10 +52,10 @@ class NlbController {
     @GetMapping("/status")
     Map<String, Object> status() {
         Map<String, Object> azs = new LinkedHashMap<>();
-        List<String> names = properties.azs();
-        for (int i = 0; i < names.size(); i++) {
-            String az = names.get(i);
-            azs.put(az, Map.of("node", properties.nodeAddresses().get(i), "nodeUp", checker.nodeUp(az),
+        for (DataPlaneNode node : properties.nodes()) {
+            String az = node.az();
+            azs.put(az, Map.of("node", node.address().configured(),
+                    "listen", node.listenHost() + ":" + node.listenPort(), "nodeUp", checker.nodeUp(az),
                     "healthy", checker.azHealthy(az), "inDns", failover.inDns().contains(az),
                     "targets", targets.count(az), "healthyTargets", targets.inService(az)));
         }

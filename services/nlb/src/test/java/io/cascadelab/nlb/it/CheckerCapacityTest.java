@@ -49,7 +49,7 @@ class CheckerCapacityTest {
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
         try (FakeDroplets droplets = new FakeDroplets();
              HealthChecker checker = new HealthChecker(health, failoverConfig, clock, targets, List.of(),
-                     URI.create(droplets.url()), 1, HttpClient.newHttpClient(),
+                     URI.create(droplets.url()), HttpClient.newHttpClient(),
                      new FaultHook(Clock.systemUTC(), new SplittableRandom(1), registry), new SplittableRandom(3),
                      metrics, new AzFailover(Mode.INCIDENT, List.of(), Duration.ofMinutes(15), 1, 2), azs -> { })) {
             List<String> healthy = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.cascadelab.contracts.Topics;
@@ -58,7 +59,6 @@ final class NlbHarness implements AutoCloseable {
                 droplets.launch(String.format("i-0e%s%013d", az.substring(2), i), az);
             }
         }
-        nodePort = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--spring.jmx.enabled=false",
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
@@ -67,11 +67,16 @@ final class NlbHarness implements AutoCloseable {
                 "--cascade.faults.token=" + TOKEN, "--cascade.dns.zone-name=cascade.test",
                 "--cascade.nlb.droplets-url=" + droplets.url(), "--cascade.nlb.zone-url=" + route53.url(),
                 "--cascade.nlb.gateway-url=" + gateway.url(),
-                "--cascade.nlb.node-addresses=" + String.join(",", NODES), "--cascade.nlb.node-port=" + nodePort,
+                "--cascade.nlb.node-addresses=" + String.join(",", NODES), "--cascade.nlb.node-port=" + freePort(NODES.get(0)),
                 "--cascade.nlb.targets.desired-per-az=4", "--cascade.nlb.targets.provision-interval=10s",
                 "--cascade.nlb.targets.replace-after=3m",
                 "--logging.structured.format.console=", "--logging.level.root=WARN"));
+        // an extra argument replaces the default of the same name (Spring would join repeated ones into a list)
+        List<String> overridden = Arrays.stream(extra).map(arg -> arg.substring(0, arg.indexOf('=') + 1)).toList();
+        args.removeIf(arg -> overridden.contains(arg.substring(0, arg.indexOf('=') + 1)));
         args.addAll(List.of(extra));
+        nodePort = Integer.parseInt(args.stream().filter(arg -> arg.startsWith("--cascade.nlb.node-port="))
+                .findFirst().orElseThrow().substring("--cascade.nlb.node-port=".length()));
         nlb = new SpringApplicationBuilder(NlbApplication.class).run(args.toArray(String[]::new));
     }
 
@@ -79,8 +84,8 @@ final class NlbHarness implements AutoCloseable {
         return Duration.ofNanos((long) (incident.toNanos() / TIME_SCALE));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(NODES.get(0)))) {
+    static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }
