@@ -7,6 +7,7 @@ import java.util.List;
 import io.cascadelab.nlb.dns.RecordPublisher;
 import io.cascadelab.nlb.health.AzFailover;
 import io.cascadelab.nlb.health.HealthChecker;
+import io.cascadelab.nlb.provision.CheckerHosts;
 import io.cascadelab.nlb.provision.DropletsInventory;
 import io.cascadelab.nlb.provision.Ec2Client;
 import io.cascadelab.nlb.provision.Provisioner;
@@ -77,23 +78,37 @@ class NlbConfiguration {
         return azs.stream().map(az -> nodes.get(properties.azs().indexOf(az)).address()).toList();
     }
 
+    @Bean
+    Ec2Client nlbEc2Client(NlbProperties properties, HttpClient nlbHttpClient, FaultHook faults) {
+        return new Ec2Client(properties.gatewayUrl(), nlbHttpClient, faults, Duration.ofSeconds(10));
+    }
+
+    @Bean
+    CheckerHosts checkerHosts(NlbProperties properties, Ec2Client nlbEc2Client, IncidentClock clock,
+                              SeededRandoms randoms, NlbMetrics metrics) {
+        CheckerHosts hosts = new CheckerHosts(properties.checkerHosts(), properties.targets(), properties.azs(),
+                nlbEc2Client, clock, randoms.forComponent("nlb/checker-hosts"), metrics);
+        metrics.bindCheckerHosts(() -> hosts.hosts().size());
+        return hosts;
+    }
+
     @Bean(destroyMethod = "close")
     HealthChecker healthChecker(NlbProperties properties, IncidentClock clock, TargetGroup targets,
                                 HttpClient nlbHttpClient, FaultHook faults, SeededRandoms randoms, NlbMetrics metrics,
-                                AzFailover failover, RecordPublisher publisher) {
+                                AzFailover failover, RecordPublisher publisher, CheckerHosts checkerHosts) {
         HealthChecker checker = new HealthChecker(properties.health(), properties.failover(), clock, targets,
                 properties.nodes(), properties.dropletsUrl(), nlbHttpClient, faults,
                 randoms.forComponent("nlb/checker"), metrics, failover,
+                checkerHosts,
                 azs -> publisher.want(addresses(properties, azs)));
         metrics.bind(properties.azs(), targets, failover, checker::queued);
         return checker;
     }
 
     @Bean
-    Provisioner provisioner(NlbProperties properties, TargetGroup targets, HttpClient nlbHttpClient,
-                            FaultHook faults, IncidentClock clock, SeededRandoms randoms, NlbMetrics metrics) {
-        Ec2Client ec2 = new Ec2Client(properties.gatewayUrl(), nlbHttpClient, faults, Duration.ofSeconds(10));
-        return new Provisioner(properties.targets(), properties.azs(), targets, ec2, clock,
+    Provisioner provisioner(NlbProperties properties, TargetGroup targets, Ec2Client nlbEc2Client,
+                            IncidentClock clock, SeededRandoms randoms, NlbMetrics metrics) {
+        return new Provisioner(properties.targets(), properties.azs(), targets, nlbEc2Client, clock,
                 randoms.forComponent("nlb/launch-backoff"), metrics);
     }
 
@@ -116,7 +131,7 @@ class NlbConfiguration {
     @Bean
     StartWhenReady startNlb(ScaledScheduler nlbScheduler, HealthChecker checker, Provisioner provisioner,
                             RecordPublisher publisher, NlbProperties properties, AzFailover failover,
-                            HttpClient nlbHttpClient, JsonMapper json) {
+                            CheckerHosts checkerHosts, HttpClient nlbHttpClient, JsonMapper json) {
         DropletsInventory inventory = new DropletsInventory(properties.dropletsUrl(), nlbHttpClient, json,
                 Duration.ofSeconds(10));
         return StartWhenReady.of(() -> nlbScheduler.after(Duration.ZERO, "start", () -> {
@@ -124,10 +139,16 @@ class NlbConfiguration {
             publisher.flush(true);
             // the group is filled once before health is judged: an AZ whose targets are still being launched at
             // start-up is not an unhealthy AZ
+            // the checker's hosts first: checks run from them
+            checkerHosts.adopt(inventory);
+            checkerHosts.reconcile();
             provisioner.adopt(inventory);
             provisioner.reconcile();
             nlbScheduler.every(properties.health().tick(), "health-check", checker::tick);
-            nlbScheduler.withDelay(properties.targets().provisionInterval(), "provision", provisioner::reconcile);
+            nlbScheduler.withDelay(properties.targets().provisionInterval(), "provision", () -> {
+                checkerHosts.reconcile();
+                provisioner.reconcile();
+            });
             // changes go out within a tick; the full record is re-asserted every refresh
             nlbScheduler.every(properties.health().tick(), "dns", () -> publisher.flush(false));
             nlbScheduler.every(properties.dnsRefresh(), "dns-refresh", () -> publisher.flush(true));

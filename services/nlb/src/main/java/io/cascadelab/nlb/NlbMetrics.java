@@ -42,6 +42,24 @@ public final class NlbMetrics {
                 .description("Health checks waiting for a checker worker").register(registry);
     }
 
+    public void bindCheckerHosts(Supplier<Number> hosts) {
+        Gauge.builder("cascade.nlb.checker.hosts", hosts)
+                .description("EC2 instances in the health-check subsystem's rotation").register(registry);
+    }
+
+    /** A launch of a checker host, by outcome (success, insufficient_capacity, throttled, error). */
+    public void checkerHostLaunch(String outcome) {
+        Counter.builder("cascade.nlb.checker.host.launches").tag("outcome", outcome)
+                .description("Checker hosts launched through RunInstances").register(registry).increment();
+    }
+
+    /** A check failed before reaching its node or target: the host it ran from had no network state. */
+    public void checkFromHostWithoutNetwork() {
+        Counter.builder("cascade.nlb.healthcheck.host.no.network")
+                .description("Checks failed because the checker host they ran from had no network state")
+                .register(registry).increment();
+    }
+
     public void checked(Duration latency) {
         checkLatency.record(latency);
     }

@@ -36,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param proxyTimeout  longest a node waits for a target's answer before resetting the customer's connection
  * @param targets       the target group and its replacement policy
  * @param health        the health-check subsystem
+ * @param checkerHosts  the EC2 instances the health-check subsystem checks from
  * @param failover      automatic AZ DNS failover
  */
 @Validated
@@ -53,6 +54,7 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
                             @DefaultValue("2m") Duration proxyTimeout,
                             @DefaultValue Targets targets,
                             @DefaultValue Health health,
+                            @DefaultValue CheckerHosts checkerHosts,
                             @DefaultValue Failover failover) {
 
     public NlbProperties {
@@ -157,6 +159,18 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
                          @DefaultValue("1500ms") Duration checkCost,
                          @DefaultValue("1000") @Min(1) @Max(100_000) int queueCapacity,
                          @DefaultValue("2s") Duration tick) {
+    }
+
+    /**
+     * The health-check subsystem's own hosts: EC2 instances (owner {@code nlb-health}) launched through RunInstances.
+     * Every check runs from the next host in rotation and fails when that host has no network state yet.
+     *
+     * @param count    hosts, spread over the AZs in turn; 0 runs every check from the NLB process itself
+     * @param lifetime a host is recycled this old (seeded ±25 %), replacement first, one host at a time and at
+     *                 least {@code lifetime / count} apart
+     */
+    public record CheckerHosts(@DefaultValue("3") @Min(0) @Max(100) int count,
+                               @DefaultValue("2h") Duration lifetime) {
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,15 +57,19 @@ public final class HealthChecker implements AutoCloseable {
     private final NlbMetrics metrics;
     private final AzFailover failover;
     private final Consumer<List<String>> onDnsChange;
+    private final CheckOrigin checkFrom;
     private final ThreadPoolExecutor workers;
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, NodeHealth> nodeHealth = new ConcurrentHashMap<>();
 
-    /** @param onDnsChange called with the AZs in DNS whenever failover changes them */
+    /**
+     * @param checkFrom   the checker host each check runs from
+     * @param onDnsChange called with the AZs in DNS whenever failover changes them
+     */
     public HealthChecker(NlbProperties.Health config, NlbProperties.Failover failoverConfig, IncidentClock incident,
                          TargetGroup targets, List<DataPlaneNode> nodes, URI droplets, HttpClient http,
                          FaultHook faults, SplittableRandom random, NlbMetrics metrics, AzFailover failover,
-                         Consumer<List<String>> onDnsChange) {
+                         CheckOrigin checkFrom, Consumer<List<String>> onDnsChange) {
         this.config = config;
         this.failoverConfig = failoverConfig;
         this.scale = incident.scale();
@@ -78,6 +83,7 @@ public final class HealthChecker implements AutoCloseable {
         this.random = random;
         this.metrics = metrics;
         this.failover = failover;
+        this.checkFrom = checkFrom;
         this.onDnsChange = onDnsChange;
         AtomicInteger counter = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
@@ -170,10 +176,25 @@ public final class HealthChecker implements AutoCloseable {
 
     private final ThreadLocal<Check> current = new ThreadLocal<>();
 
-    /** Runs one check on a worker: the checker's own work, then the request, against the deadline. */
+    /**
+     * Runs one check on a worker: the checker's own work, then the request, against the deadline. The request
+     * leaves from a checker host; one without its network state yet (the droplet answers its health with
+     * {@code NoNetwork}) cannot reach anything, so the check fails however healthy the node or target is.
+     */
     private boolean run(Runnable check, Instant due, Instant deadline) {
         sleep(cost());
         Check c = new Check(due, deadline);
+        Optional<String> host = checkFrom.next();
+        if (host.isPresent()) {
+            int status = status(droplets.resolve("/instances/" + host.get() + "/health"), deadline);
+            if (status != 200) {
+                c.hostWithoutNetwork = true;
+                metrics.checkFromHostWithoutNetwork();
+            }
+            if (status == 404) {
+                checkFrom.gone(host.get());
+            }
+        }
         current.set(c);
         try {
             check.run();
@@ -186,7 +207,8 @@ public final class HealthChecker implements AutoCloseable {
 
     private void checkTarget(Target target) {
         Check c = current.get();
-        boolean passed = probe(droplets.resolve("/instances/" + target.instanceId() + "/health"), c.deadline);
+        boolean passed = !c.hostWithoutNetwork
+                && probe(droplets.resolve("/instances/" + target.instanceId() + "/health"), c.deadline);
         c.passed = passed;
         targets.record(target, passed, wall.instant());
         Schedule schedule = schedules.get("target:" + target.instanceId());
@@ -199,7 +221,7 @@ public final class HealthChecker implements AutoCloseable {
 
     private void checkNode(DataPlaneNode node) {
         Check c = current.get();
-        boolean passed = probe(node.healthUri(), c.deadline);
+        boolean passed = !c.hostWithoutNetwork && probe(node.healthUri(), c.deadline);
         c.passed = passed;
         NodeHealth health = nodeHealth.get(node.az());
         if (health.record(passed, config.unhealthyThreshold(), config.healthyThreshold())) {
@@ -213,20 +235,25 @@ public final class HealthChecker implements AutoCloseable {
 
     /** 200 before the deadline passes; anything else (error, refusal, late answer) is a failure. */
     private boolean probe(URI uri, Instant deadline) {
+        return status(uri, deadline) == 200;
+    }
+
+    /** The answer's status, or -1 for no answer before the deadline (waiting in the queue included). */
+    private int status(URI uri, Instant deadline) {
         Duration remaining = Duration.between(wall.instant(), deadline);
         if (remaining.isNegative() || remaining.isZero()) {
-            return false; // it waited in the queue past its timeout
+            return -1; // it waited in the queue past its timeout
         }
         try {
             faults.beforeEgress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(remaining).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200 && !wall.instant().isAfter(deadline);
+            return wall.instant().isAfter(deadline) ? -1 : response.statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         }
     }
 
@@ -276,6 +303,7 @@ public final class HealthChecker implements AutoCloseable {
     private static final class Check {
         final Instant due;
         final Instant deadline;
+        boolean hostWithoutNetwork;
         boolean passed;
 
         Check(Instant due, Instant deadline) {

@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The instances of owner {@code app} that already exist ({@code GET {droplets}/instances?owner=app}), so a
- * restarted NLB adopts its targets instead of launching a second group (Kafka's committed offsets are past their
- * LAUNCHED events).
+ * The instances of one owner that already exist ({@code GET {droplets}/instances?owner=…}), so a restarted NLB
+ * adopts its targets ({@code app}) and checker hosts instead of launching a second set (Kafka's committed offsets
+ * are past their LAUNCHED events).
  */
 public final class DropletsInventory {
 
@@ -37,9 +37,13 @@ public final class DropletsInventory {
     }
 
     public List<Existing> appInstances() throws IOException {
+        return instances(Provisioner.OWNER);
+    }
+
+    public List<Existing> instances(String owner) throws IOException {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    droplets.resolve("/instances?owner=" + Provisioner.OWNER)).timeout(timeout).GET().build(),
+                    droplets.resolve("/instances?owner=" + owner)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("droplets answered " + response.statusCode());
@@ -48,7 +52,7 @@ public final class DropletsInventory {
             for (JsonNode instance : json.readTree(response.body())) {
                 String id = instance.path("instanceId").asString(null);
                 String az = instance.path("az").asString(null);
-                if (id != null && az != null && Provisioner.OWNER.equals(instance.path("owner").asString(null))) {
+                if (id != null && az != null && owner.equals(instance.path("owner").asString(null))) {
                     existing.add(new Existing(id, az));
                 }
             }

@@ -34,7 +34,7 @@ public final class Provisioner {
     private final IncidentClock clock;
     private final SplittableRandom random;
     private final NlbMetrics metrics;
-    private final Map<String, Backoff> backoff = new HashMap<>();
+    private final Map<String, LaunchBackoff> backoff = new HashMap<>();
     private final Map<String, Instant> retireAt = new HashMap<>();
 
     public Provisioner(NlbProperties.Targets config, List<String> azs, TargetGroup targets, Ec2Client ec2,
@@ -89,8 +89,7 @@ public final class Provisioner {
         java.util.Set<String> retiredIn = new java.util.HashSet<>();
         for (Target old : targets.dueForRetirement(wallNow, this::retirementOf)) {
             String az = old.az();
-            if (retiredIn.contains(az) || clock.now().isBefore(backoff.computeIfAbsent(az, k -> new Backoff()).nextAttempt)
-                    || !targets.markTerminating(old)) {
+            if (retiredIn.contains(az) || !backoff(az).ready() || !targets.markTerminating(old)) {
                 continue;
             }
             retiredIn.add(az);
@@ -147,9 +146,7 @@ public final class Provisioner {
     }
 
     private void launchMissing(String az) {
-        Backoff pause = backoff.computeIfAbsent(az, k -> new Backoff());
-        Instant now = clock.now();
-        if (now.isBefore(pause.nextAttempt)) {
+        if (!backoff(az).ready()) {
             return;
         }
         // bounded: never more launches in one look than the group's size
@@ -162,35 +159,30 @@ public final class Provisioner {
 
     /** One RunInstances for {@code az}, registered at once; a failure sets the AZ's backoff. */
     private boolean launch(String az) {
-        Backoff pause = backoff.computeIfAbsent(az, k -> new Backoff());
+        LaunchBackoff pause = backoff(az);
         try {
             String id = ec2.runInstance(az, OWNER);
             targets.register(id, az, clock.wall().instant());
             metrics.launch(az, "success");
-            pause.failures = 0;
+            pause.succeeded();
             return true;
         } catch (Ec2Client.Ec2Exception e) {
             metrics.launch(az, outcome(e.code()));
-            pause.failures++;
-            Duration base = config.launchBackoffBase().multipliedBy(1L << Math.min(20, pause.failures - 1));
-            Duration capped = base.compareTo(config.launchBackoffMax()) > 0 ? config.launchBackoffMax() : base;
-            double jitter = 0.5 + random.nextDouble() / 2;
-            pause.nextAttempt = clock.now().plus(Duration.ofNanos((long) (capped.toNanos() * jitter)));
-            log.info("launch in {} failed ({}), next attempt after {}", az, e.code(), capped);
+            log.info("launch in {} failed ({}), next attempt after {}", az, e.code(), pause.failed());
             return false;
         }
     }
 
-    private static String outcome(String code) {
+    private LaunchBackoff backoff(String az) {
+        return backoff.computeIfAbsent(az, k -> new LaunchBackoff(config.launchBackoffBase(),
+                config.launchBackoffMax(), clock, random));
+    }
+
+    static String outcome(String code) {
         return switch (code) {
             case "InsufficientInstanceCapacity" -> "insufficient_capacity";
             case "RequestLimitExceeded" -> "throttled";
             default -> "error";
         };
-    }
-
-    private static final class Backoff {
-        int failures;
-        Instant nextAttempt = Instant.MIN;
     }
 }

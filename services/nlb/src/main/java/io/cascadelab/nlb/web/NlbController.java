@@ -8,6 +8,7 @@ import io.cascadelab.nlb.NlbProperties;
 import io.cascadelab.nlb.dns.RecordPublisher;
 import io.cascadelab.nlb.health.AzFailover;
 import io.cascadelab.nlb.health.HealthChecker;
+import io.cascadelab.nlb.provision.CheckerHosts;
 import io.cascadelab.nlb.proxy.DataPlaneNode;
 import io.cascadelab.nlb.target.Target;
 import io.cascadelab.nlb.target.TargetGroup;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class NlbController {
 
+    private final CheckerHosts hosts;
     private final TargetGroup targets;
     private final AzFailover failover;
     private final HealthChecker checker;
@@ -34,7 +36,8 @@ class NlbController {
     private final OperatorToken token;
 
     NlbController(TargetGroup targets, AzFailover failover, HealthChecker checker, RecordPublisher publisher,
-                  NlbProperties properties, CascadeProperties cascade, OperatorToken token) {
+                  NlbProperties properties, CascadeProperties cascade, OperatorToken token, CheckerHosts hosts) {
+        this.hosts = hosts;
         this.targets = targets;
         this.failover = failover;
         this.checker = checker;
@@ -65,7 +68,8 @@ class NlbController {
         status.put("failoverEnabled", failover.enabled());
         status.put("azsInDns", failover.inDnsOrdered());
         status.put("addressesInDns", publisher.written());
-        status.put("checker", Map.of("queued", checker.queued(), "busy", checker.busy()));
+        status.put("checker", Map.of("queued", checker.queued(), "busy", checker.busy(),
+                "hosts", hosts.hosts().stream().map(h -> h.instanceId() + " (" + h.az() + ")").toList()));
         status.put("azs", azs);
         return status;
     }

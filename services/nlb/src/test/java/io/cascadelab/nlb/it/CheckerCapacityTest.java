@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.cascadelab.nlb.NlbMetrics;
 import io.cascadelab.nlb.NlbProperties;
 import io.cascadelab.nlb.health.AzFailover;
+import io.cascadelab.nlb.health.CheckOrigin;
 import io.cascadelab.nlb.health.HealthChecker;
 import io.cascadelab.nlb.target.TargetGroup;
 import io.cascadelab.platform.CascadeProperties.Mode;
@@ -51,7 +52,8 @@ class CheckerCapacityTest {
              HealthChecker checker = new HealthChecker(health, failoverConfig, clock, targets, List.of(),
                      URI.create(droplets.url()), HttpClient.newHttpClient(),
                      new FaultHook(Clock.systemUTC(), new SplittableRandom(1), registry), new SplittableRandom(3),
-                     metrics, new AzFailover(Mode.INCIDENT, List.of(), Duration.ofMinutes(15), 1, 2), azs -> { })) {
+                     metrics, new AzFailover(Mode.INCIDENT, List.of(), Duration.ofMinutes(15), 1, 2), CheckOrigin.LOCAL,
+                     azs -> { })) {
             List<String> healthy = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 String id = String.format("i-0a%015d", i);

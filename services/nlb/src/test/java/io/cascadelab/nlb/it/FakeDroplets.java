@@ -22,7 +22,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class FakeDroplets implements AutoCloseable {
 
-    record Instance(String id, String az, Instant networkAt) {
+    record Instance(String id, String az, String owner, Instant networkAt) {
     }
 
     private final HttpServer server;
@@ -46,7 +46,16 @@ final class FakeDroplets implements AutoCloseable {
     }
 
     void launch(String id, String az) {
-        instances.put(id, new Instance(id, az, Instant.now().plus(propagationDelay.get())));
+        launch(id, az, "app");
+    }
+
+    void launch(String id, String az, String owner) {
+        instances.put(id, new Instance(id, az, owner, Instant.now().plus(propagationDelay.get())));
+    }
+
+    String ownerOf(String id) {
+        Instance instance = instances.get(id);
+        return instance == null ? "app" : instance.owner();
     }
 
     void terminate(String id) {
@@ -55,19 +64,33 @@ final class FakeDroplets implements AutoCloseable {
 
     /** The instance stays, its network state is gone (as for an instance whose configuration never arrives). */
     void loseNetwork(String id) {
-        instances.computeIfPresent(id, (k, i) -> new Instance(i.id(), i.az(), Instant.MAX));
+        instances.computeIfPresent(id, (k, i) -> new Instance(i.id(), i.az(), i.owner(), Instant.MAX));
     }
 
+    /** The configuration arrives now (for an instance that lost it, or whose propagation is still pending). */
+    void restoreNetwork(String id) {
+        instances.computeIfPresent(id, (k, i) -> new Instance(i.id(), i.az(), i.owner(), Instant.now()));
+    }
+
+    /** The application's instances in {@code az}. */
     List<Instance> in(String az) {
-        return instances.values().stream().filter(i -> i.az().equals(az)).sorted(java.util.Comparator.comparing(Instance::id)).toList();
+        return instances.values().stream().filter(i -> i.az().equals(az) && i.owner().equals("app"))
+                .sorted(java.util.Comparator.comparing(Instance::id)).toList();
     }
 
-    /** {@code GET /instances?owner=app}: every instance (all are the app's here). */
+    List<Instance> owned(String owner) {
+        return instances.values().stream().filter(i -> i.owner().equals(owner))
+                .sorted(java.util.Comparator.comparing(Instance::id)).toList();
+    }
+
+    /** {@code GET /instances?owner=…}: the instances of that owner. */
     private void list(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = instances.values().stream()
+            String query = exchange.getRequestURI().getQuery();
+            String owner = query != null && query.startsWith("owner=") ? query.substring("owner=".length()) : null;
+            String body = instances.values().stream().filter(i -> owner == null || i.owner().equals(owner))
                     .map(i -> "{\"instanceId\":\"" + i.id() + "\",\"dropletId\":\"d-" + i.az() + "-00001\",\"az\":\""
-                            + i.az() + "\",\"owner\":\"app\",\"networkVersion\":1,\"state\":\""
+                            + i.az() + "\",\"owner\":\"" + i.owner() + "\",\"networkVersion\":1,\"state\":\""
                             + (Instant.now().isBefore(i.networkAt()) ? "pending" : "running") + "\"}")
                     .collect(java.util.stream.Collectors.joining(",", "[", "]"));
             send(exchange, 200, body);

@@ -50,7 +50,11 @@ final class FakeGateway implements AutoCloseable {
     }
 
     void publish(InstanceEvent.Kind kind, String id, String az) {
-        InstanceEvent event = new InstanceEvent(InstanceEvent.VERSION, kind, id, "d-" + az + "-00001", az, "app",
+        publish(kind, id, az, "app");
+    }
+
+    void publish(InstanceEvent.Kind kind, String id, String az, String owner) {
+        InstanceEvent event = new InstanceEvent(InstanceEvent.VERSION, kind, id, "d-" + az + "-00001", az, owner,
                 Instant.now());
         producer.send(new ProducerRecord<>(Topics.EC2_INSTANCES, id, json.writeValueAsString(event)));
     }
@@ -63,18 +67,20 @@ final class FakeGateway implements AutoCloseable {
             if (action.equals("RunInstances")) {
                 String az = form.get("Placement.AvailabilityZone");
                 String id = String.format("i-%017x", next.getAndIncrement());
-                droplets.launch(id, az);
+                String owner = form.getOrDefault("TagSpecification.1.Tag.1.Value", "app");
+                droplets.launch(id, az, owner);
                 launches.incrementAndGet();
-                publish(InstanceEvent.Kind.LAUNCHED, id, az);
+                publish(InstanceEvent.Kind.LAUNCHED, id, az, owner);
                 body = "<RunInstancesResponse xmlns=\"" + NS + "\"><requestId>r</requestId><instancesSet><item>"
                         + "<instanceId>" + id + "</instanceId><placement><availabilityZone>" + az
                         + "</availabilityZone></placement><hostId>d-" + az + "-00001</hostId></item></instancesSet>"
                         + "</RunInstancesResponse>";
             } else if (action.equals("TerminateInstances")) {
                 String id = form.get("InstanceId.1");
+                String owner = droplets.ownerOf(id);
                 droplets.terminate(id);
                 terminations.incrementAndGet();
-                publish(InstanceEvent.Kind.TERMINATED, id, "az1");
+                publish(InstanceEvent.Kind.TERMINATED, id, "az1", owner);
                 body = "<TerminateInstancesResponse xmlns=\"" + NS + "\"><requestId>r</requestId><instancesSet><item>"
                         + "<instanceId>" + id + "</instanceId></item></instancesSet></TerminateInstancesResponse>";
             } else {
