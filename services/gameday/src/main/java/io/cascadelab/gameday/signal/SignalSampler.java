@@ -46,6 +46,7 @@ public final class SignalSampler {
     private final Supplier<Integer> dnsAnswers;
     private final CustomerCounts customers;
     private final Map<String, Double> previousCounters = new HashMap<>();
+    private final Map<String, Double> deltasThisSample = new HashMap<>();
     private final double timeScale;
 
     public SignalSampler(Supplier<Map<String, List<PrometheusText.Sample>>> scrape, Supplier<Integer> dnsAnswers,
@@ -65,6 +66,7 @@ public final class SignalSampler {
     /** @param incidentMinutes incident minutes since the previous sample, to turn counts into rates */
     public Map<String, Double> sample(double incidentMinutes) {
         Map<String, List<PrometheusText.Sample>> byInstance = scrape.get();
+        deltasThisSample.clear();
         double per = incidentMinutes > 0 ? 1 / incidentMinutes : 0;
         Map<String, Double> out = new LinkedHashMap<>();
         Integer answers = dnsAnswers.get();
@@ -141,10 +143,15 @@ public final class SignalSampler {
             for (PrometheusText.Sample sample : entry.getValue()) {
                 if (sample.name().equals(name) && labels.test(sample.labels())) {
                     String key = entry.getKey() + "/" + name + sample.labels();
-                    Double before = previousCounters.put(key, sample.value());
-                    if (before != null) {
-                        sum += sample.value() >= before ? sample.value() - before : sample.value();
-                    }
+                    // one series can feed several signals (all flips, and flips out of service): its increase
+                    // since the previous sample is taken once and read by each
+                    sum += deltasThisSample.computeIfAbsent(key, k -> {
+                        Double before = previousCounters.put(k, sample.value());
+                        if (before == null) {
+                            return 0.0;
+                        }
+                        return sample.value() >= before ? sample.value() - before : sample.value();
+                    });
                 }
             }
         }
