@@ -65,10 +65,7 @@ public final class GameDayRun {
     private volatile double lastSampleSeconds;
     private volatile Double t0;
     private volatile Double steadyAt;
-    private Double steadySince;
     private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
-    /** How long (incident time) the steady state must hold before chaos starts. */
-    static final Duration STEADY_FOR = Duration.ofMinutes(5);
     private Double lastEc2Rate;
 
     public GameDayRun(Identity identity, Scenarios scenarios, LocalChaosRunner chaos, RunbookExecutor runbooks,
@@ -191,11 +188,9 @@ public final class GameDayRun {
     /**
      * Chaos waits until the fleet is in its steady state, as a region is before an incident: the regional
      * name answers, every droplet is leased, the load balancer's targets are all in service and nothing was
-     * just taken out of service (its first targets fail their first checks until their network state lands),
-     * all of it for {@link #STEADY_FOR} of incident time. One sample is not enough: a target registered in
-     * service has not been checked yet, and a checker host still waiting for its network state fails the checks
-     * it runs only once they fall due. A fleet that does not settle within {@link #WARM_UP_LIMIT} (wall) gets its
-     * chaos anyway, and the timeline says so.
+     * just taken out of service (its first targets fail their first checks until their network state lands).
+     * A fleet that does not settle within {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the
+     * timeline says so.
      */
     private void warmUp(double t, Map<String, Double> sample) {
         double answers = sample.getOrDefault(SignalNames.DNS_ANSWERS, Double.NaN);
@@ -207,17 +202,9 @@ public final class GameDayRun {
         boolean serving = Double.isNaN(targets) || (targets > 0 && healthy >= targets
                 && sample.getOrDefault(SignalSampler.FLIPS_OUT, 0.0) == 0);
         if (answers > 0 && leased && serving) {
-            if (steadySince == null) {
-                steadySince = t;
-            }
-            if (t - steadySince >= STEADY_FOR.toSeconds()) {
-                steadyAt = t;
-                event("mechanism", "fleet.steady", t, Map.of());
-            }
-        } else {
-            steadySince = null;
-        }
-        if (steadyAt == null && Duration.between(startedAt, wall.instant()).compareTo(WARM_UP_LIMIT) > 0) {
+            steadyAt = t;
+            event("mechanism", "fleet.steady", t, Map.of());
+        } else if (Duration.between(startedAt, wall.instant()).compareTo(WARM_UP_LIMIT) > 0) {
             steadyAt = t;
             event("mechanism", "fleet.not-steady", t, Map.of("answers", String.valueOf(answers),
                     "leasesActive", String.valueOf(active), "leasesTotal", String.valueOf(total),

@@ -23,16 +23,17 @@ public final class PhaseDetector {
      *                          a backlog
      * @param normalAge         ... and completing within this again is normal
      * @param flipsPerMinute    targets (or nodes) taken out of service per incident minute, averaged over
-     *                          {@code flapWindow}, that count as flapping: 0.3 is 3 in 10 minutes, three times
-     *                          what instance recycling alone causes (12 targets every ~2 h, each new one maybe
-     *                          failing its first checks)
+     *                          {@code flapWindow}, that count as flapping: 1 is 10 in 10 minutes. The idle
+     *                          fleet at 60x flips about 1.7 out of service per 10 minutes (instance recycling, and
+     *                          checks a busy machine answers past their timeout); a checker host without network
+     *                          state makes it tens
      * @param flapWindow        incident seconds the flip rate is averaged over
      */
     public record Thresholds(double window, double collapseGoodput, double backlogAge, double normalAge,
                              double flipsPerMinute, double flapWindow) {
 
         public static Thresholds defaults() {
-            return new Thresholds(600, 0.05, 600, 120, 0.3, 600);
+            return new Thresholds(600, 0.05, 600, 120, 1.0, 600);
         }
     }
 

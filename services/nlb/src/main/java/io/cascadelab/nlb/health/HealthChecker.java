@@ -187,8 +187,8 @@ public final class HealthChecker implements AutoCloseable {
         Optional<String> host = checkFrom.next();
         if (host.isPresent()) {
             int status = status(droplets.resolve("/instances/" + host.get() + "/health"), deadline);
-            if (status != 200) {
-                c.hostWithoutNetwork = true;
+            c.stoppedOnHost = status != 200; // no network state (503), gone (404), or out of time
+            if (status == 503) {
                 metrics.checkFromHostWithoutNetwork();
             }
             if (status == 404) {
@@ -207,7 +207,7 @@ public final class HealthChecker implements AutoCloseable {
 
     private void checkTarget(Target target) {
         Check c = current.get();
-        boolean passed = !c.hostWithoutNetwork
+        boolean passed = !c.stoppedOnHost
                 && probe(droplets.resolve("/instances/" + target.instanceId() + "/health"), c.deadline);
         c.passed = passed;
         targets.record(target, passed, wall.instant());
@@ -221,7 +221,7 @@ public final class HealthChecker implements AutoCloseable {
 
     private void checkNode(DataPlaneNode node) {
         Check c = current.get();
-        boolean passed = !c.hostWithoutNetwork && probe(node.healthUri(), c.deadline);
+        boolean passed = !c.stoppedOnHost && probe(node.healthUri(), c.deadline);
         c.passed = passed;
         NodeHealth health = nodeHealth.get(node.az());
         if (health.record(passed, config.unhealthyThreshold(), config.healthyThreshold())) {
@@ -303,7 +303,7 @@ public final class HealthChecker implements AutoCloseable {
     private static final class Check {
         final Instant due;
         final Instant deadline;
-        boolean hostWithoutNetwork;
+        boolean stoppedOnHost;
         boolean passed;
 
         Check(Instant due, Instant deadline) {
