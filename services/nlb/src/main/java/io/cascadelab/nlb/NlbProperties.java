@@ -165,11 +165,12 @@ public record NlbProperties(@DefaultValue("http://127.0.0.1:18070") URI droplets
      * The health-check subsystem's own hosts: EC2 instances (owner {@code nlb-health}) launched through RunInstances.
      * Every check runs from the next host in rotation and fails when that host has no network state yet.
      *
-     * @param count    hosts, spread over the AZs in turn; 0 runs every check from the NLB process itself
+     * @param count    hosts, spread over the AZs in turn; 0 (the default, until a full game day with hosts starts
+     *                 cleanly: docs/gameday.md) runs every check from the NLB process itself
      * @param lifetime a host is recycled this old (seeded ±25 %), replacement first, one host at a time and at
      *                 least {@code lifetime / count} apart
      */
-    public record CheckerHosts(@DefaultValue("3") @Min(0) @Max(100) int count,
+    public record CheckerHosts(@DefaultValue("0") @Min(0) @Max(100) int count,
                                @DefaultValue("2h") Duration lifetime) {
     }
 

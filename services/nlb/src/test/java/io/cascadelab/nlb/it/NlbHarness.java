@@ -70,7 +70,7 @@ final class NlbHarness implements AutoCloseable {
                 "--cascade.nlb.node-addresses=" + String.join(",", NODES), "--cascade.nlb.node-port=" + freePort(NODES.get(0)),
                 "--cascade.nlb.targets.desired-per-az=4", "--cascade.nlb.targets.provision-interval=10s",
                 "--cascade.nlb.targets.replace-after=3m",
-                // checks run from the NLB process unless a test asks for checker hosts (CheckerHostsTest)
+                // the default, stated: checks run from the NLB process unless a test asks for hosts (CheckerHostsTest)
                 "--cascade.nlb.checker-hosts.count=0",
                 "--logging.structured.format.console=", "--logging.level.root=WARN"));
         // an extra argument replaces the default of the same name (Spring would join repeated ones into a list)
