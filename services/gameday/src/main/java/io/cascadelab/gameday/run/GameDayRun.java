@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.cascadelab.gameday.chaos.LocalChaosRunner;
@@ -59,7 +60,7 @@ public final class GameDayRun {
     private final Set<Integer> operatorDone = new HashSet<>();
     /** What the run came to: running, then finished or aborted the moment it ends. */
     private volatile String outcome = "running";
-    private final java.util.concurrent.atomic.AtomicInteger operatorActionsUnderWay = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger operatorActionsUnderWay = new AtomicInteger();
     /** Set once faults are lifted and the report is written: only then is the run over to anyone outside. */
     private volatile boolean over;
     private volatile double lastSampleSeconds;
