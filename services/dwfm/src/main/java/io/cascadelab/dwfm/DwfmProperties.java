@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param checkInPeriod      how often each leased droplet is checked in with
  * @param leaseDuration      how long a lease lives past its last completed check-in
  * @param workers            lease workers (check-ins and establishments share them)
- * @param attemptTimeout     an attempt (check-in or establishment) not finished this long after it was queued
- *                           is useless: its result is discarded
+ * @param attemptTimeout     an establishment attempt not finished this long after it was queued is useless: its
+ *                           result is discarded (a check-in's deadline is its lease's expiry)
  * @param retryAfter         incident mode: a failed establishment is queued again after this long (no jitter)
  * @param tick               how often leases are examined for due check-ins and expiries
  * @param callTimeout        how long one call to a droplet may take

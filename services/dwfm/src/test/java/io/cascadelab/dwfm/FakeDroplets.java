@@ -19,7 +19,8 @@ import io.cascadelab.platform.time.TimeScale;
 
 /**
  * The droplets' lease API (docs/fleet-interfaces.md) for one AZ, with the same physics as the droplets
- * service: establishing a lease takes a minute of incident time, a check-in two seconds, and the AZ serves
+ * service: establishing a lease takes a minute of incident time, a check-in two seconds (unless a test slows
+ * them), and the AZ serves
  * a bounded number of requests at once.
  */
 final class FakeDroplets implements AutoCloseable {
@@ -33,6 +34,7 @@ final class FakeDroplets implements AutoCloseable {
     private final TimeScale scale;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
     private final Semaphore capacity = new Semaphore(16, true);
+    private volatile Duration checkInTime = Duration.ofSeconds(2);
 
     FakeDroplets(int count, TimeScale scale, Duration bootLease) throws IOException {
         this.scale = scale;
@@ -47,6 +49,11 @@ final class FakeDroplets implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** How long a check-in takes from now on (incident time): slower hardware, a host brown-out. */
+    void checkInTime(Duration incident) {
+        checkInTime = incident;
     }
 
     String url() {
@@ -99,7 +106,7 @@ final class FakeDroplets implements AutoCloseable {
             boolean establish = call.group(2).equals("lease");
             capacity.acquire();
             try {
-                Thread.sleep(scale.toWall(establish ? Duration.ofSeconds(60) : Duration.ofSeconds(2)).toMillis());
+                Thread.sleep(scale.toWall(establish ? Duration.ofSeconds(60) : checkInTime).toMillis());
             } finally {
                 capacity.release();
             }

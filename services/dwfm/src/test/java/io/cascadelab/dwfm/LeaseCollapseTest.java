@@ -161,6 +161,47 @@ class LeaseCollapseTest {
         }
     }
 
+    /**
+     * The steady state must not collapse by itself. Slow hardware (a check-in takes 8 incident seconds, as a loaded
+     * two-core lab machine makes it) still leaves the 3 workers room: 22 check-ins an incident minute, 15 due. Then
+     * a five-minute brown-out (a minute per check-in) backs the queue up well past the attempt timeout, with Dynamo
+     * healthy throughout. The leases live 30 minutes, so a check-in that waited is late only when its lease has run
+     * out: the queue drains and no lease is lost. (When check-ins shared establishment's 2-minute timeout, every
+     * late one came straight back, the queue never drained, and this AZ lost every lease.)
+     */
+    @Test
+    void incidentModeRidesOutABrownOutOfItsCheckInsWithoutLosingALease() throws Exception {
+        try (FakeDroplets droplets = new FakeDroplets(DROPLETS, scale, Duration.ofMinutes(30))) {
+            droplets.checkInTime(Duration.ofSeconds(8));
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            LeaseManager dwfm = manager(false, droplets, registry, "brown-out");
+            dwfm.start();
+            await(Duration.ofSeconds(10), dwfm::ready);
+            sleepIncident(Duration.ofMinutes(10));
+
+            droplets.checkInTime(Duration.ofMinutes(1));
+            sleepIncident(Duration.ofMinutes(5));
+            int queueAfterBrownOut = dwfm.queueDepth();
+            double waitedMaxMinutes = scale.toIncident(Duration.ofMillis((long) registry.timer("cascade.dwfm.queue.wait")
+                    .max(java.util.concurrent.TimeUnit.MILLISECONDS))).toSeconds() / 60.0;
+            droplets.checkInTime(Duration.ofSeconds(8));
+
+            sleepIncident(Duration.ofMinutes(30));
+            System.out.printf("[LeaseCollapseTest] brown-out: queue %d at its end; 30 incident minutes later %s%n",
+                    queueAfterBrownOut, describe(dwfm, registry));
+            assertThat(queueAfterBrownOut).as("the brown-out backed the queue up").isGreaterThan(30);
+            assertThat(count(dwfm, DropletLease.State.ACTIVE)).as("leases held").isEqualTo(DROPLETS);
+            assertThat(droplets.agreesWith(dwfm)).as("the droplets hold the same leases").isTrue();
+            for (String outcome : List.of("completed", "expired", "failed")) {
+                assertThat(registry.counter("cascade.dwfm.lease.work", "outcome", outcome).count())
+                        .as("establishments " + outcome + " (none was needed)").isZero();
+            }
+            assertThat(dwfm.queueDepth()).as("the queue drained").isLessThan(queueAfterBrownOut / 3);
+            assertThat(waitedMaxMinutes).as("queued check-ins waited past the attempt timeout").isGreaterThan(2);
+            dwfm.close();
+        }
+    }
+
     @Test
     void fixedModeRecoversEveryLeaseWithoutOperators() throws Exception {
         try (FakeDroplets droplets = new FakeDroplets(DROPLETS, scale, Duration.ofMinutes(30))) {

@@ -210,8 +210,12 @@ public final class LeaseManager implements AutoCloseable {
             long now = wall.millis();
             for (DropletLease lease : book.all()) {
                 if (lease.takeCheckIn(now)) {
-                    long deadline = Math.min(lease.expiresAt(), now + timeout());
-                    enqueue(new WorkItem(WorkItem.Kind.CHECK_IN, lease.dropletId(), now, deadline, 1, null));
+                    // A check-in renews a live lease, and the droplet takes it until the lease runs out: that is
+                    // its deadline. The attempt timeout that outlives queued work is lease establishment's (AWS's
+                    // account). Giving check-ins that timeout too made the steady state metastable: a few seconds'
+                    // stall (a fleet booting on two cores) failed every check-in late, each came straight back,
+                    // the queue never drained, and the AZ lost every lease with Dynamo healthy throughout.
+                    enqueue(new WorkItem(WorkItem.Kind.CHECK_IN, lease.dropletId(), now, lease.expiresAt(), 1, null));
                 } else if (lease.needsEstablishment(now)) {
                     admit(lease, 1, now);
                 }
