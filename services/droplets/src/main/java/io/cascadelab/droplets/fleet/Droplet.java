@@ -33,7 +33,7 @@ public final class Droplet {
         return az;
     }
 
-    double speed() {
+    public double speed() {
         return speed;
     }
 

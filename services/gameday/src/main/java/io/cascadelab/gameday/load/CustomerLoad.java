@@ -83,6 +83,7 @@ public final class CustomerLoad implements SignalSampler.CustomerCounts, AutoClo
     });
     private volatile boolean tableReady;
     private long launchSequence;
+    private boolean burstReleased;
 
     public CustomerLoad(DynamoDbClient dynamo, ZoneResolver resolver, TimeScale scale, Targets targets, Rates rates,
                         MeterRegistry registry, SplittableRandom random) {
@@ -96,11 +97,6 @@ public final class CustomerLoad implements SignalSampler.CustomerCounts, AutoClo
     }
 
     public void start() {
-        synchronized (pendingLaunches) {
-            for (int i = 0; i < rates.burst(); i++) {
-                pendingLaunches.add(++launchSequence);
-            }
-        }
         schedule(rates.dynamoPerSecond(), this::dynamoRequest);
         schedule(rates.nlbPerSecond(), this::nlbRequest);
         if (rates.launchesPerMinute() > 0) {
@@ -109,6 +105,23 @@ public final class CustomerLoad implements SignalSampler.CustomerCounts, AutoClo
                     / rates.launchesPerMinute()));
             threads.scheduleAtFixedRate(this::launchDemand, 0, demandEveryMicros, TimeUnit.MICROSECONDS);
             threads.scheduleWithFixedDelay(this::launchAttempts, 200, 250, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Queues the scenario's burst of launches (once): the pent-up demand of an outage arrives when the incident
+     * starts, not while the fleet is still booting. Queued at start-up, it used to keep the fleet from ever
+     * settling, and chaos then began on a fleet still working through it.
+     */
+    public void releaseBurst() {
+        synchronized (pendingLaunches) {
+            if (burstReleased) {
+                return;
+            }
+            burstReleased = true;
+            for (int i = 0; i < rates.burst(); i++) {
+                pendingLaunches.add(++launchSequence);
+            }
         }
     }
 

@@ -67,6 +67,9 @@ public final class GameDayRun {
     private volatile Double t0;
     private volatile Double steadyAt;
     private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
+    /** How long (incident time) the steady state must hold before chaos starts. */
+    static final Duration STEADY_FOR = Duration.ofMinutes(5);
+    private Double steadySince;
     private Double lastEc2Rate;
 
     public GameDayRun(Identity identity, Scenarios scenarios, LocalChaosRunner chaos, RunbookExecutor runbooks,
@@ -83,6 +86,11 @@ public final class GameDayRun {
         this.onEnd = onEnd;
         this.startedAt = wall.instant();
         SignalNames.ALL.forEach(name -> signals.put(name, new ArrayList<>()));
+    }
+
+    /** The warm-up is over (steady, or given up on): chaos has started. */
+    public boolean steady() {
+        return steadyAt != null;
     }
 
     public Identity identity() {
@@ -189,27 +197,38 @@ public final class GameDayRun {
     /**
      * Chaos waits until the fleet is in its steady state, as a region is before an incident: the regional
      * name answers, every droplet is leased, the load balancer's targets are all in service and nothing was
-     * just taken out of service (its first targets fail their first checks until their network state lands).
-     * A fleet that does not settle within {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the
-     * timeline says so.
+     * just taken out of service (its first targets fail their first checks until their network state lands),
+     * every instance answered the scrape, and all of it for {@link #STEADY_FOR} of incident time. One sample
+     * is not enough: a target registered in service has not been checked yet, and a scrape that missed the
+     * NLB or two DWFMs (cold JVMs answer their first scrape slowly) looked like a settled fleet. A fleet that
+     * does not settle within {@link #WARM_UP_LIMIT} (wall) gets its chaos anyway, and the timeline says so.
      */
     private void warmUp(double t, Map<String, Double> sample) {
         double answers = sample.getOrDefault(SignalNames.DNS_ANSWERS, Double.NaN);
         double active = sample.getOrDefault(SignalNames.LEASES_ACTIVE, Double.NaN);
         double total = sample.getOrDefault(SignalSampler.LEASES_TOTAL, Double.NaN);
-        boolean leased = Double.isNaN(total) || (active >= total && total > 0);
         double targets = sample.getOrDefault(SignalSampler.NLB_TARGETS, Double.NaN);
         double healthy = sample.getOrDefault(SignalNames.HEALTHY_TARGETS, Double.NaN);
-        boolean serving = Double.isNaN(targets) || (targets > 0 && healthy >= targets
-                && sample.getOrDefault(SignalSampler.FLIPS_OUT, 0.0) == 0);
-        if (answers > 0 && leased && serving) {
+        double missing = sample.getOrDefault(SignalSampler.INSTANCES_MISSING, 0.0);
+        // Unknown is not steady: every fleet the launcher starts has DWFMs and an NLB, so a missing signal is an
+        // instance not answering yet.
+        boolean steady = answers > 0 && missing == 0
+                && total > 0 && active >= total
+                && targets > 0 && healthy >= targets && sample.getOrDefault(SignalSampler.FLIPS_OUT, 0.0) == 0;
+        if (steady && steadySince == null) {
+            steadySince = t;
+        } else if (!steady) {
+            steadySince = null;
+        }
+        if (steadySince != null && t - steadySince >= STEADY_FOR.toSeconds()) {
             steadyAt = t;
-            event("mechanism", "fleet.steady", t, Map.of());
+            event("mechanism", "fleet.steady", t, Map.of("since", String.valueOf(Math.round(steadySince))));
         } else if (Duration.between(startedAt, wall.instant()).compareTo(WARM_UP_LIMIT) > 0) {
             steadyAt = t;
             event("mechanism", "fleet.not-steady", t, Map.of("answers", String.valueOf(answers),
                     "leasesActive", String.valueOf(active), "leasesTotal", String.valueOf(total),
-                    "nlbTargets", String.valueOf(targets), "nlbHealthyTargets", String.valueOf(healthy)));
+                    "nlbTargets", String.valueOf(targets), "nlbHealthyTargets", String.valueOf(healthy),
+                    "instancesMissing", String.valueOf(missing)));
         }
     }
 

@@ -135,6 +135,9 @@ public class GameDayService implements GameDayView, AutoCloseable {
         ticking = ticker.scheduleWithFixedDelay(() -> {
             try {
                 run.tick();
+                if (run.steady()) {
+                    customers.releaseBurst();
+                }
             } catch (RuntimeException e) {
                 log.error("game day tick failed", e);
             }

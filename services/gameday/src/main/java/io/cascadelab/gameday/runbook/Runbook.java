@@ -31,7 +31,7 @@ public record Runbook(String name, String description, String service, String me
                     "dwfm", "POST", "/runbook/throttle", "{\"perMinute\":${argument}}", "rate", Target.EVERY_INSTANCE),
             new Runbook("dwfm-unthrottle", "Remove the DWFM intake limit",
                     "dwfm", "DELETE", "/runbook/throttle", null, null, Target.EVERY_INSTANCE),
-            new Runbook("dwfm-restart", "Restart every DWFM host for real: new processes, queues gone",
+            new Runbook("dwfm-restart", "Restart every DWFM host for real, all at once: new processes, queues gone",
                     "dwfm", RESTART, null, null, null, Target.EVERY_INSTANCE),
             new Runbook("ec2-throttle", "Tighten (or relax) the EC2 API's RunInstances rate, per incident second",
                     "gateway", "POST", "/runbook/throttle", "{\"perSecond\":${argument}}", "rate",

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -72,8 +73,12 @@ public class RunbookExecutor {
         String body = runbook.method().equals(Runbook.RESTART) ? null : runbook.bodyFor(argument);
         java.time.Instant startedAt = java.time.Instant.now();
         List<Call> calls = new ArrayList<>();
-        for (InstanceSpec instance : targets(runbook)) {
-            calls.add(runbook.method().equals(Runbook.RESTART) ? restart(instance) : call(instance, runbook, body));
+        if (runbook.method().equals(Runbook.RESTART)) {
+            calls.addAll(restartAll(targets(runbook)));
+        } else {
+            for (InstanceSpec instance : targets(runbook)) {
+                calls.add(call(instance, runbook, body));
+            }
         }
         Result result = new Result(name, argument, startedAt, calls.stream().allMatch(Call::ok), List.copyOf(calls));
         log.atInfo().addKeyValue("runbook", name).addKeyValue("argument", argument).addKeyValue("ok", result.ok())
@@ -83,6 +88,24 @@ public class RunbookExecutor {
                 .tag("runbook", name).tag("outcome", result.ok() ? "ok" : "failed").register(registry).increment();
         listeners.forEach(listener -> listener.accept(result));
         return result;
+    }
+
+    /**
+     * Restarts the hosts at once, as operators restart a fleet's hosts, and returns once all are back. One after
+     * another, each JVM's start (~30 wall seconds on two busy cores, half an incident hour at 60x) delayed the
+     * next: the last DWFM came back an incident hour and a half after the first, and phase 2c was measured 2.4x
+     * AWS's (2026-12-04).
+     */
+    private List<Call> restartAll(List<InstanceSpec> instances) {
+        List<CompletableFuture<Call>> restarts = instances.stream()
+                .map(instance -> CompletableFuture.supplyAsync(() -> restart(instance),
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "restart-" + instance.name());
+                            thread.setDaemon(true);
+                            thread.start();
+                        }))
+                .toList();
+        return restarts.stream().map(CompletableFuture::join).toList();
     }
 
     private Call restart(InstanceSpec instance) {

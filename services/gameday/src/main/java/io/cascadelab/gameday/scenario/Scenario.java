@@ -42,7 +42,7 @@ public record Scenario(String name, String description, String t0, List<String> 
      * @param nlbPerSecond     customer requests to the NLB per wall second
      * @param launchesPerMinute customer RunInstances per incident minute (failed launches are retried later)
      * @param instanceLifetime  how long a customer's instance runs before the customer terminates it
-     * @param burst             extra launches queued at the start of the run
+     * @param burst             extra launches queued when the fleet is steady and chaos starts
      */
     public record Load(double dynamoPerSecond, double nlbPerSecond, double launchesPerMinute,
                        Duration instanceLifetime, int burst) {

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** Scrapes every instance's {@code /actuator/prometheus} in parallel; an instance that does not answer is left out. */
+/**
+ * Scrapes every instance's {@code /actuator/prometheus} in parallel. An instance that does not answer (in time) is
+ * in the result with no samples, so that readers can tell a partial scrape from a fleet without that service.
+ */
 public final class FleetScraper implements Supplier<Map<String, List<PrometheusText.Sample>>> {
 
     private final Map<String, String> baseUrls;
@@ -31,6 +34,7 @@ public final class FleetScraper implements Supplier<Map<String, List<PrometheusT
                 URI.create(url + "/actuator/prometheus")).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString())));
         Map<String, List<PrometheusText.Sample>> out = new LinkedHashMap<>();
         pending.forEach((name, future) -> {
+            out.put(name, List.of());
             try {
                 HttpResponse<String> response = future.join();
                 if (response.statusCode() == 200) {

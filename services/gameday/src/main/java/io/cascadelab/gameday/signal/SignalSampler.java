@@ -31,6 +31,8 @@ public final class SignalSampler {
     /** Flips that took a target or node out of service after it had served (not first entries), since the last sample. */
     public static final String FLIPS_OUT = "_flipsOut";
     public static final String NLB_TARGETS = "_nlbTargets";
+    /** Instances that did not answer this sample's scrape: their signals are missing from every sum. */
+    public static final String INSTANCES_MISSING = "_instancesMissing";
     /**
      * Mean propagation latency (event to droplet, incident seconds) of the propagations Network Manager completed
      * since the last sample; NaN when none completed.
@@ -71,6 +73,7 @@ public final class SignalSampler {
         Map<String, Double> out = new LinkedHashMap<>();
         Integer answers = dnsAnswers.get();
         out.put(SignalNames.DNS_ANSWERS, answers == null ? Double.NaN : answers);
+        out.put(INSTANCES_MISSING, (double) byInstance.values().stream().filter(List::isEmpty).count());
 
         long dynamoOk = customers.take("dynamo", "success");
         long dynamoFailed = customers.take("dynamo", "connection_error") + customers.take("dynamo", "error");

@@ -82,4 +82,35 @@ class CascadeScriptTest {
         assertThat(cascade("runbook", "restore-dns").stderr())
                 .isEqualTo("cascade: no fleet running; start one with ./cascade up\n");
     }
+
+    /**
+     * The live progress prints each timeline entry once, also one that lands before entries already printed (an
+     * operator action is dated to when it started). It used to print by count: the late entry was never shown and
+     * the last one was shown again.
+     */
+    @Test
+    void progressPrintsEveryNewTimelineEntryOnceWhereverItLands() throws Exception {
+        String first = "[" + entry("mechanism", "dns.regional.empty", 60) + "," + entry("mechanism", "netmgr.backlog", 300) + "]";
+        String second = "[" + entry("mechanism", "dns.regional.empty", 60) + "," + entry("operator", "runbook.restore-dns", 240)
+                + "," + entry("mechanism", "netmgr.backlog", 300) + "," + entry("operator", "runbook.dwfm-restart", 3600) + "]";
+        String script = "eval \"$(sed -n '/^print_progress() {/,/^}/p' " + Path.of("../../cascade").toAbsolutePath().normalize()
+                + ")\"; print_progress '" + first + "'; echo --; print_progress '" + second + "'; echo --; print_progress '"
+                + second + "'";
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script);
+        builder.environment().put("STATE_DIR", stateDir.toString());
+        Process process = builder.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("""
+                  incident 0:01  mechanism dns.regional.empty
+                  incident 0:05  mechanism netmgr.backlog
+                --
+                  incident 0:04  operator  runbook.restore-dns
+                  incident 1:00  operator  runbook.dwfm-restart
+                --
+                """);
+    }
+
+    private static String entry(String kind, String name, double seconds) {
+        return "{\"kind\":\"" + kind + "\",\"name\":\"" + name + "\",\"seconds\":" + seconds + ",\"details\":{}}";
+    }
 }

@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -100,8 +104,41 @@ class GameDayEndToEndTest {
         FleetChecks.assertTheFleetIsUpWithWorkingInfrastructure(supervisor);
     }
 
+    /**
+     * The runbook restarts every DWFM for real and at once. One after another, each JVM's start delayed the next by
+     * its whole boot (15–40 s here), and the last AZ began recovering an incident hour and a half after the first.
+     */
     @Test
     @Order(3)
+    void dwfmRestartReplacesEveryHostAtOnce() {
+        Map<String, Long> before = new TreeMap<>();
+        supervisor.status().instances().forEach((name, instance) -> {
+            if (instance.service().equals("dwfm")) {
+                before.put(name, instance.pid());
+            }
+        });
+        LocalChaosRunner chaos = new LocalChaosRunner(supervisor.layout(), supervisor.faultToken(), Clock.systemUTC(),
+                new SeededRandoms(SEED).forComponent("gameday/chaos"), supervisor::kill);
+        RunbookExecutor.Result result = new RunbookExecutor(supervisor, chaos,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).run("dwfm-restart", null);
+
+        assertThat(result.ok()).as(result.summary()).isTrue();
+        assertThat(before).hasSize(3);
+        List<Instant> started = new ArrayList<>();
+        before.forEach((name, oldPid) -> {
+            FleetSupervisor.InstanceStatus now = supervisor.status().instances().get(name);
+            assertThat(now.state()).isEqualTo(FleetSupervisor.InstanceState.READY);
+            assertThat(now.pid()).as(name + " is a new process").isNotEqualTo(oldPid);
+            assertThat(ProcessHandle.of(oldPid).filter(ProcessHandle::isAlive)).as(name + "'s old process").isEmpty();
+            started.add(ProcessHandle.of(now.pid()).orElseThrow().info().startInstant().orElseThrow());
+        });
+        // Started together: a spread shorter than any DWFM's boot, which one after another would have been at least.
+        assertThat(Duration.between(Collections.min(started), Collections.max(started)))
+                .isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    @Order(4)
     void chaosReachesExactlyTheSelectedInstanceAndAKilledInstanceIsReplaced() throws Exception {
         FleetChecks.assertChaosReachesExactlyTheSelectedInstance(supervisor);
         FleetChecks.assertAKilledInstanceIsReplaced(supervisor);
