@@ -93,8 +93,8 @@ public class RunbookExecutor {
     /**
      * Restarts the hosts at once, as operators restart a fleet's hosts, and returns once all are back. One after
      * another, each JVM's start (~30 wall seconds on two busy cores, half an incident hour at 60x) delayed the
-     * next: the last DWFM came back an incident hour and a half after the first, and phase 2c was measured 2.4x
-     * AWS's (2026-12-04).
+     * next: the last DWFM came back an incident hour and a half after the first, and the operators' next steps
+     * waited behind the runbook (2026-12-04, docs/gameday.md).
      */
     private List<Call> restartAll(List<InstanceSpec> instances) {
         List<CompletableFuture<Call>> restarts = instances.stream()
