@@ -66,6 +66,9 @@ class CascadeScriptTest {
         Result unknown = cascade("gameday", "us-west-2-2030");
         assertThat(unknown.exit()).isNotZero();
         assertThat(unknown.stderr()).startsWith("cascade: unknown scenario 'us-west-2-2030' (known: dns-race lease-collapse");
+        // A file chaos/scenarios/x_y.yaml would be listed as known, but its name cannot be run: say why.
+        assertThat(cascade("gameday", "us_east").stderr()).isEqualTo("cascade: invalid scenario name 'us_east': "
+                + "lowercase letters, digits and dashes (chaos/scenarios/NAME.yaml)\n");
         assertThat(cascade("gameday", "--operator", "robot").stderr())
                 .isEqualTo("cascade: --operator must be auto or manual, got 'robot'\n");
         assertThat(cascade("gameday", "dns-race", "--fast").stderr()).contains("unknown option '--fast'");
