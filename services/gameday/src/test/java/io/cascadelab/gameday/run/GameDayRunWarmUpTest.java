@@ -3,10 +3,8 @@ package io.cascadelab.gameday.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import io.cascadelab.gameday.fleet.TestFleets;
 import io.cascadelab.gameday.scenario.Scenarios;
 import io.cascadelab.gameday.signal.PrometheusText;
 import io.cascadelab.gameday.signal.SignalSampler;
+import io.cascadelab.platform.testing.MutableClock;
 import io.cascadelab.platform.time.TimeScale;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class GameDayRunWarmUpTest {
 
     private final Scenarios scenarios = new Scenarios(Path.of("../../chaos"));
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T20:00:00Z"));
     private final Map<String, String> scrape = new LinkedHashMap<>();
     private int flipsOut = 4;
 
@@ -127,28 +126,5 @@ class GameDayRunWarmUpTest {
                 "manual", 1, 60);
         return new GameDayRun(identity, scenarios, chaos, null, sampler,
                 new PhaseDetector(PhaseDetector.Thresholds.defaults()), new TimeScale(60), clock, ended -> { });
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-04T20:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
