@@ -35,6 +35,6 @@ public record PlannerProperties(@DefaultValue("1m") Duration planningInterval,
                             @DefaultValue("dynamodb-fips.us-east-1") @NotBlank String fips,
                             @DefaultValue("dynamodb.us-east-1.api") @NotBlank String ipv6,
                             @DefaultValue("ddb.us-east-1") @NotBlank String accountSuffix,
-                            @DefaultValue("100") @Min(0) @Max(100_000) int accounts) {
+                            @DefaultValue("30") @Min(0) @Max(100_000) int accounts) {
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import io.cascadelab.platform.time.TimeScale;
+import io.cascadelab.zone.api.ApiLatencyFilter;
 import io.cascadelab.zone.dns.AuthoritativeServer;
 import io.cascadelab.zone.dns.DnsSnapshot;
 import io.cascadelab.zone.events.ZoneChangePublisher;
@@ -12,6 +13,7 @@ import io.cascadelab.zone.records.ZoneFactory;
 import io.cascadelab.zone.records.ZoneStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,6 +58,14 @@ class ZoneConfiguration {
         ZoneProperties.Dns dns = properties.dns();
         return new AuthoritativeServer(snapshot, dns.maxCnameChain(), dns.answerCacheEntries(), dns.address(), dns.port(), dns.udpThreads(),
                 dns.tcpThreads(), dns.tcpIdleTimeout(), registry);
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiLatencyFilter> apiLatency(ZoneProperties properties) {
+        FilterRegistrationBean<ApiLatencyFilter> registration =
+                new FilterRegistrationBean<>(new ApiLatencyFilter(properties.api().latency()));
+        registration.addUrlPatterns(ApiLatencyFilter.PATHS);
+        return registration;
     }
 
     @Bean(destroyMethod = "close")

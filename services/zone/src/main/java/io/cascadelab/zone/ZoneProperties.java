@@ -51,10 +51,22 @@ public record ZoneProperties(@DefaultValue @Valid DefaultZone defaultZone,
      *                              failing with {@code PriorRequestNotComplete} (wall time)
      * @param maxResourceRecords    ResourceRecord elements per batch (UPSERT counts twice), Route 53: 1000
      * @param maxValueCharacters    characters in all Value elements per batch (UPSERT counts twice), Route 53: 32000
+     * @param latency               how long every Route 53 API call takes before the zone handles it (wall time, like
+     *                              the network latency chaos adds): Route 53 is a remote service, and an API call to
+     *                              it costs tens of milliseconds, not the loopback's fraction of one. It is what makes
+     *                              a healthy enactor's pass take real time without spending CPU on it
+     *                              (docs/dns-automation.md, "How often"); 0 answers as fast as the machine can
      */
     public record Api(@DefaultValue("250ms") Duration lockWait,
                       @DefaultValue("1000") @Min(1) int maxResourceRecords,
-                      @DefaultValue("32000") @Min(1) int maxValueCharacters) {
+                      @DefaultValue("32000") @Min(1) int maxValueCharacters,
+                      @DefaultValue("25ms") Duration latency) {
+
+        public Api {
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("cascade.zone.api.latency must not be negative, got " + latency);
+            }
+        }
     }
 
     /**

@@ -51,6 +51,19 @@ class Route53ApiTests extends ZoneTestSupport {
     }
 
     @Test
+    void everyApiCallTakesAtLeastTheConfiguredLatency() {
+        try (Route53Client r53 = route53()) {
+            r53.getHostedZone(b -> b.id(ZONE_ID));
+            long started = System.nanoTime();
+            for (int i = 0; i < 4; i++) {
+                r53.getHostedZone(b -> b.id(ZONE_ID));
+            }
+            // a lower bound only (the default, 25 ms a call): the calls cannot be faster, however fast the machine
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(4 * 25));
+        }
+    }
+
+    @Test
     void createHostedZoneReturnsRoute53ShapedIdsAndRefusesAReusedCallerReference() {
         try (Route53Client r53 = route53()) {
             CreateHostedZoneResponse created = r53.createHostedZone(b -> b.name("other.example.").callerReference("ref-1"));

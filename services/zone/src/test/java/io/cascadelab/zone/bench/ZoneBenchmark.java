@@ -61,6 +61,8 @@ public final class ZoneBenchmark {
                     "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "zone_bench"),
                     "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
                     "--server.port=0", "--cascade.zone.dns.port=" + dnsPort,
+                    // the server's own capacity, not a remote API's round trips
+                    "--cascade.zone.api.latency=0ms",
                     "--logging.level.root=WARN", "--logging.structured.format.console=");
             int httpPort = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             String zoneId = ZoneFactory.defaultZoneId(ZONE);
