@@ -33,14 +33,11 @@ public final class ApiLatencyFilter extends OncePerRequestFilter {
     }
 
     private void waitOut() throws IOException {
-        long until = System.nanoTime() + latencyNanos;
-        for (long left = latencyNanos; left > 0; left = until - System.nanoTime()) {
-            try {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while the Route 53 API latency passed", e);
-            }
+        try {
+            Thread.sleep(latencyNanos / 1_000_000, (int) (latencyNanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the Route 53 API latency passed", e);
         }
     }
 }
