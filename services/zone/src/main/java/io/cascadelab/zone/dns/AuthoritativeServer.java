@@ -87,25 +87,51 @@ public final class AuthoritativeServer implements SmartLifecycle {
         return port;
     }
 
+    /**
+     * Binds the UDP sockets and the TCP socket on one port and returns it. With port 0 the UDP bind picks the
+     * port, and TCP may find that number taken (an outgoing connection's ephemeral port is TCP only): then every
+     * socket is closed and another port is tried.
+     */
+    private int bindSockets(InetAddress bind) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int boundPort = configuredPort;
+            try {
+                for (int i = 0; i < udpThreads; i++) {
+                    DatagramChannel channel = DatagramChannel.open();
+                    udp.add(channel);
+                    channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    if (udpThreads > 1) {
+                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+                    channel.bind(new InetSocketAddress(bind, boundPort));
+                    boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+                }
+                tcp = new ServerSocket();
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(bind, boundPort), 256);
+                return boundPort;
+            } catch (java.net.BindException e) {
+                if (configuredPort != 0 || attempt >= 10) {
+                    throw e;
+                }
+                for (DatagramChannel channel : udp) {
+                    channel.close();
+                }
+                udp.clear();
+                if (tcp != null) {
+                    tcp.close();
+                    tcp = null;
+                }
+            }
+        }
+    }
+
     @Override
     public synchronized void start() {
         try {
             InetAddress bind = InetAddress.getByName(address);
-            int boundPort = configuredPort;
-            for (int i = 0; i < udpThreads; i++) {
-                DatagramChannel channel = DatagramChannel.open();
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                if (udpThreads > 1) {
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-                channel.bind(new InetSocketAddress(bind, boundPort));
-                boundPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-                udp.add(channel);
-            }
-            tcp = new ServerSocket();
-            tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress(bind, boundPort), 256);
+            int boundPort = bindSockets(bind);
             port = boundPort;
             running = true;
             tcpPool = new ThreadPoolExecutor(1, tcpThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
