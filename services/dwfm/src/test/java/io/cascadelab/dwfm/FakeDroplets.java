@@ -25,7 +25,7 @@ import io.cascadelab.platform.time.TimeScale;
  */
 final class FakeDroplets implements AutoCloseable {
 
-    private static final Pattern FIELD = Pattern.compile("\"(holder|leaseId|duration)\":\"([^\"]*)\"");
+    private static final Pattern FIELD = Pattern.compile("\"(holder|leaseId|duration|instanceId)\":\"([^\"]*)\"");
 
     record Lease(String holder, String leaseId, long expiresAt) {
     }
@@ -33,6 +33,7 @@ final class FakeDroplets implements AutoCloseable {
     private final HttpServer server;
     private final TimeScale scale;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
+    private final java.util.Set<String> hosted = new java.util.HashSet<>();
     private final Semaphore capacity = new Semaphore(16, true);
     private volatile Duration checkInTime = Duration.ofSeconds(2);
 
@@ -91,6 +92,23 @@ final class FakeDroplets implements AutoCloseable {
                                     + "\"}" : "null").append('}'));
                 }
                 send(exchange, 200, json.append(']').toString());
+                return;
+            }
+            Matcher hosting = Pattern.compile("/droplets/([^/]+)/instances").matcher(path);
+            if (hosting.matches()) {
+                // Every droplet has room; an instance id is taken once.
+                Matcher field = FIELD.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                String instanceId = null;
+                while (field.find()) {
+                    if (field.group(1).equals("instanceId")) {
+                        instanceId = field.group(2);
+                    }
+                }
+                boolean taken;
+                synchronized (this) {
+                    taken = instanceId == null || !hosted.add(instanceId);
+                }
+                send(exchange, taken ? 409 : 201, taken ? "{\"error\":\"InstanceExists\"}" : "{}");
                 return;
             }
             Matcher call = Pattern.compile("/droplets/([^/]+)/(lease|check-in)").matcher(path);

@@ -1,6 +1,7 @@
 package io.cascadelab.dwfm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -221,6 +222,47 @@ class LeaseCollapseTest {
                     + "returned; %s%n", took.toMinutes(), describe(dwfm, registry));
             assertThat(took).isGreaterThan(Duration.ofMinutes(30));
             assertThat(registry.counter("cascade.dwfm.lease.work", "outcome", "completed").count()).isGreaterThanOrEqualTo(DROPLETS);
+            dwfm.close();
+        }
+    }
+
+    /**
+     * A launch is recorded in Dynamo before a droplet hosts it, so launches fail as soon as Dynamo cannot be
+     * reached, while every lease is still live; they work again once it can. (Before, placement asked only the
+     * lease book in memory, and launches went on for as long as leases lasted into the outage.)
+     */
+    @Test
+    void launchesFailWhileDynamoIsUnreachableThoughLeasesAreStillLive() throws Exception {
+        try (FakeDroplets droplets = new FakeDroplets(DROPLETS, scale, Duration.ofMinutes(30))) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            LeaseManager dwfm = manager(false, droplets, registry, "launches");
+            dwfm.start();
+            await(Duration.ofSeconds(10), dwfm::ready);
+            assertThat(dwfm.place("i-before", "customer")).as("placed with Dynamo reachable").startsWith("d-az1-");
+            assertThatThrownBy(() -> dwfm.place("i-before", "customer")).isInstanceOf(IllegalStateException.class);
+
+            dynamoAnswers(false);
+            // The SDK's cached address lives out its TTL (60 incident seconds), then lookups fail.
+            java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+            await(Duration.ofSeconds(10), () -> {
+                try {
+                    dwfm.place("i-during-" + attempt.incrementAndGet(), "customer");
+                    return false;
+                } catch (LeaseManager.LaunchNotRecorded e) {
+                    return true;
+                }
+            });
+            assertThat(count(dwfm, DropletLease.State.ACTIVE)).as("leases still live when launches fail")
+                    .isEqualTo(DROPLETS);
+
+            dynamoAnswers(true);
+            await(Duration.ofSeconds(10), () -> {
+                try {
+                    return dwfm.place("i-after-" + attempt.incrementAndGet(), "customer") != null;
+                } catch (LeaseManager.LaunchNotRecorded e) {
+                    return false;
+                }
+            });
             dwfm.close();
         }
     }

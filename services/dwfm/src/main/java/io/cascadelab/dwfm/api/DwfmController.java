@@ -47,6 +47,8 @@ class DwfmController {
             droplet = leases.place(request.instanceId(), request.owner());
         } catch (IllegalStateException e) {
             return error(HttpStatus.CONFLICT, "InstanceExists", e.getMessage());
+        } catch (LeaseManager.LaunchNotRecorded e) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, "LaunchNotRecorded", e.getMessage());
         }
         if (droplet == null) {
             return error(HttpStatus.CONFLICT, "InsufficientInstanceCapacity",

@@ -20,6 +20,8 @@ public final class LeaseStore {
 
     /** Key prefix of the operators' intake limit (droplet ids never start with it). */
     private static final String INTAKE_LIMIT = "#intake-limit/";
+    /** Key prefix of a launch's record (droplet ids never start with it either). */
+    private static final String LAUNCH = "#launch/";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -61,6 +63,28 @@ public final class LeaseStore {
                 .conditionExpression("attribute_not_exists(dropletId) OR expiresAt < :now OR holder = :holder")
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)),
                         ":holder", AttributeValue.fromS(holder))));
+    }
+
+    /**
+     * Records a launch before any droplet is asked to host it: EC2's launch workflow keeps its state in
+     * DynamoDB, so while DynamoDB cannot be reached no instance is launched (AWS's account: launches failed for
+     * the whole DynamoDB outage, not only once leases had run out). Kept beside the leases, as the intake limit
+     * is: one table.
+     *
+     * @throws software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException when the instance
+     *         was recorded before
+     */
+    public void recordLaunch(String instanceId, String owner, String holder, long now) {
+        ensureTable();
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("dropletId", AttributeValue.fromS(LAUNCH + instanceId),
+                        "owner", AttributeValue.fromS(owner), "holder", AttributeValue.fromS(holder),
+                        "recordedAt", AttributeValue.fromN(Long.toString(now))))
+                .conditionExpression("attribute_not_exists(dropletId)"));
+    }
+
+    /** Removes the record of a launch no droplet took (best effort: a leftover record hosts nothing). */
+    public void forgetLaunch(String instanceId) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Map.of("dropletId", AttributeValue.fromS(LAUNCH + instanceId))));
     }
 
     /**

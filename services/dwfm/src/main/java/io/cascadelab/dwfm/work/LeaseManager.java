@@ -374,10 +374,26 @@ public final class LeaseManager implements AutoCloseable {
         }
     }
 
-    /** Places an instance on a droplet with a live lease and a free slot; null when there is none. */
+    /**
+     * Places an instance on a droplet with a live lease and a free slot; null when there is none. The launch is
+     * recorded in Dynamo first, so a launch needs Dynamo as well as a leased droplet.
+     *
+     * @throws IllegalStateException when the instance exists already
+     * @throws LaunchNotRecorded when Dynamo could not record the launch (nothing was placed)
+     */
     public String place(String instanceId, String owner) {
         long now = wall.millis();
         List<DropletLease> candidates = new ArrayList<>(book.all().stream().filter(l -> l.active(now)).toList());
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        try {
+            store.recordLaunch(instanceId, owner, holder, now);
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            throw new IllegalStateException("instance " + instanceId + " already exists");
+        } catch (RuntimeException e) {
+            throw new LaunchNotRecorded(e);
+        }
         Collections.shuffle(candidates, new java.util.Random(random.nextLong()));
         for (DropletLease candidate : candidates.subList(0, Math.min(10, candidates.size()))) {
             try {
@@ -389,7 +405,19 @@ public final class LeaseManager implements AutoCloseable {
                 }
             }
         }
+        try {
+            store.forgetLaunch(instanceId);
+        } catch (RuntimeException e) {
+            log.debug("record of unplaced launch {} left in Dynamo: {}", instanceId, e.getMessage());
+        }
         return null;
+    }
+
+    /** Dynamo did not take a launch's record, so the instance was not placed. */
+    public static final class LaunchNotRecorded extends RuntimeException {
+        LaunchNotRecorded(RuntimeException cause) {
+            super("the launch could not be recorded in Dynamo: " + cause.getMessage(), cause);
+        }
     }
 
     private Counter work(String outcome) {
