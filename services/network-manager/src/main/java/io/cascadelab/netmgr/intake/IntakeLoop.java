@@ -137,7 +137,7 @@ public final class IntakeLoop implements SmartLifecycle {
                 if (depth >= queueCapacity || !limiter.tryAdmit(depth)) {
                     break;
                 }
-                backlog.admit(new Change(event, record.offset() + 1)).ifPresent(dropped -> propagator.superseded());
+                backlog.admit(new Change(event, record.offset() + 1)).ifPresent(propagator::superseded);
             }
             held.pollFirst();
             admitted.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));

@@ -31,7 +31,10 @@ public final class Backlog {
     private final Map<String, Change> launches = new HashMap<>();
     private int inFlight;
 
-    /** Admits a change; returns a launch it superseded (already removed from the queue), if any. */
+    /**
+     * Admits a change; returns a launch it superseded (already removed from the queue), if any. A termination whose
+     * launch was still waiting and had never been fanned out is not queued: nothing anywhere holds its state.
+     */
     public synchronized Optional<Change> admit(Change change) {
         String instanceId = change.event().instanceId();
         Change dropped = null;
@@ -43,6 +46,12 @@ public final class Backlog {
                 dropped.supersede();
                 if (!queue.remove(dropped)) {
                     dropped = null; // in flight: its worker sees the flag, stops and counts it
+                } else if (!dropped.fannedOut()) {
+                    // The launch never reached a device or its droplet: there is nothing to remove, so the
+                    // termination is complete here. (Queued, it cost a full congested fan-out for nothing, and
+                    // during a backlog the NLB's replacements of never-configured targets kept the backlog up.)
+                    notifyAll();
+                    return Optional.of(dropped);
                 }
             }
         }

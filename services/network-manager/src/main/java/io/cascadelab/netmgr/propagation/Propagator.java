@@ -59,9 +59,15 @@ public final class Propagator implements SmartLifecycle {
                 .register(registry);
     }
 
-    /** Counts a change that ended without reaching a worker (a launch superseded while it waited). */
-    public void superseded() {
+    /**
+     * Counts a change that ended without reaching a worker (a launch superseded while it waited) and, when that
+     * launch had never been fanned out, its termination too: there was nothing to remove.
+     */
+    public void superseded(Change launch) {
         outcome("superseded");
+        if (!launch.fannedOut()) {
+            outcome("nothing-to-remove");
+        }
     }
 
     private void outcome(String outcome) {
@@ -108,6 +114,9 @@ public final class Propagator implements SmartLifecycle {
      */
     private String propagate(Change change) throws InterruptedException {
         String instanceId = change.event().instanceId();
+        if (change.launch() && change.superseded()) {
+            return "superseded"; // terminated while waiting: no fan-out for an instance that is gone
+        }
         if (!change.fannedOut()) {
             pause(fanout());
             change.fannedOut(true);
