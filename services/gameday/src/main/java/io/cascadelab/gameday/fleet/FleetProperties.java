@@ -32,6 +32,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      layout's own (so they win), e.g. {@code cascade.gameday.fleet.service-arguments.dwfm=
  *                      --cascade.dwfm.workers=6}: how a compressed run keeps a service's capacity per incident
  *                      minute (docs/gameday.md), or how to try a setting without rebuilding
+ * @param artifacts     where the built jars are, laid out as in the checkout ({@code services/<s>/target/<s>.jar},
+ *                      {@code libs/kafka-broker/target}); blank: the checkout itself. The launcher stages copies
+ *                      under the state directory, because a rebuild while the fleet runs replaces the jars in
+ *                      {@code target/}, and a JVM whose jar is replaced under it fails at its next class load
  */
 public record FleetProperties(
         @DefaultValue("false") boolean enabled,
@@ -51,7 +55,8 @@ public record FleetProperties(
         @DefaultValue("3") int dynamoNodes,
         @DefaultValue Ports ports,
         @DefaultValue("") String instanceUrl,
-        @DefaultValue Map<String, List<String>> serviceArguments) {
+        @DefaultValue Map<String, List<String>> serviceArguments,
+        @DefaultValue("") String artifacts) {
 
     public FleetProperties {
         Map<String, String> heaps = new java.util.HashMap<>(DEFAULT_HEAPS);
@@ -112,6 +117,11 @@ public record FleetProperties(
     }
 
     public Path jar(String service) {
-        return home.resolve("services").resolve(service).resolve("target").resolve(service + ".jar");
+        return artifactsHome().resolve("services").resolve(service).resolve("target").resolve(service + ".jar");
+    }
+
+    /** The root the built jars are found under: {@link #artifacts} when set, else the checkout. */
+    public Path artifactsHome() {
+        return artifacts == null || artifacts.isBlank() ? home : Path.of(artifacts);
     }
 }

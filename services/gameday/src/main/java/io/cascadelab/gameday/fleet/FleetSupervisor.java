@@ -177,7 +177,7 @@ public final class FleetSupervisor {
         if (fleet.fresh()) {
             KafkaBroker.wipe(dataDir);
         }
-        List<String> command = KafkaBroker.command(fleet.home(), port, fleet.ports().kafkaController(), dataDir,
+        List<String> command = KafkaBroker.command(fleet.artifactsHome(), port, fleet.ports().kafkaController(), dataDir,
                 ProcessHandle.current().pid());
         Path logFile = fleet.logDir().resolve("kafka.log");
         kafka = ChildProcess.start("kafka", command, fleet.home(), logFile, pidFile());

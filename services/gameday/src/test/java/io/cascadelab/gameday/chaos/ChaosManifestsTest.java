@@ -23,7 +23,7 @@ class ChaosManifestsTest {
     private final FleetLayout layout = new FleetLayout(new FleetProperties(false, Path.of("."), Path.of(".cascade"),
             true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, "", Map.of(), "cascade.test",
             "dynamodb.us-east-1.cascade.test", 3, new FleetProperties.Ports(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16,
-            14), "", Map.of()));
+            14), "", Map.of(), ""));
 
     private LocalChaosRunner runner() {
         return new LocalChaosRunner(layout, "t", Clock.systemUTC(), new SplittableRandom(1), name -> { });

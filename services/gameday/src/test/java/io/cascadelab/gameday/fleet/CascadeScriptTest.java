@@ -113,6 +113,17 @@ class CascadeScriptTest {
                 """);
     }
 
+    @Test
+    void aPollWithoutAnAnswerKeepsTheGameDayWaiting() throws Exception {
+        String script = "set -euo pipefail; eval \"$(sed -n '/^run_status() {/,/^}/p' "
+                + Path.of("../../cascade").toAbsolutePath().normalize() + ")\"; s=\"$(run_status '')\"; echo \"[$s]\"; "
+                + "s=\"$(run_status '{\"id\":\"r\",\"status\":\"finished\"}')\"; echo \"[$s]\"";
+        Process process = new ProcessBuilder("bash", "-c", script).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("[]\n[finished]\n");
+        assertThat(process.exitValue()).isZero();
+    }
+
     private static String entry(String kind, String name, double seconds) {
         return "{\"kind\":\"" + kind + "\",\"name\":\"" + name + "\",\"seconds\":" + seconds + ",\"details\":{}}";
     }

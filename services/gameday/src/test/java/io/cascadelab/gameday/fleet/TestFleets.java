@@ -23,7 +23,7 @@ public final class TestFleets {
         return new FleetProperties(true, Path.of("../..").toAbsolutePath().normalize(), stateDir, true, readyTimeout,
                 Duration.ofSeconds(10), 4,
                 "-Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError", heap, "cascade.test",
-                "dynamodb.us-east-1.cascade.test", 3, ports, "", serviceArguments);
+                "dynamodb.us-east-1.cascade.test", 3, ports, "", serviceArguments, "");
     }
 
     public static CascadeProperties run() {
