@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,16 +55,49 @@ class DashboardsTest {
         }
     }
 
+    /** The overview: a panel per phase as chaos/scenarios and shared/TIMELINE.md number them, and the chaos. */
     @Test
-    void overviewHasAPanelPerPhaseAndEachSubsystemHasADashboard() throws IOException {
+    void overviewHasAPanelPerPhaseOfTheScenario() throws IOException {
         JsonNode overview = JSON.readTree(Paths.DASHBOARDS.resolve("overview.json").toFile());
-        List<String> titles = overview.path("panels").findValuesAsText("title");
-        for (String phase : List.of("Phase 1", "Phase 2", "Phase 3", "Phase 4", "Phase 5", "Chaos")) {
-            assertThat(titles).as(phase).anyMatch(t -> t.startsWith(phase));
+        Set<String> shown = new HashSet<>();
+        for (String title : overview.path("panels").findValuesAsText("title")) {
+            Matcher phases = PHASE_TITLE.matcher(title);
+            if (phases.find()) {
+                shown.addAll(List.of(phases.group(1).split("/")));
+            }
         }
-        assertThat(dashboards()).extracting(p -> p.getFileName().toString())
-                .contains("overview.json", "dns.json", "dwfm.json", "network-nlb.json", "fleet.json");
+        JsonNode scenario = new ObjectMapper(new YAMLFactory())
+                .readTree(Paths.CHAOS.resolve("scenarios/us-east-1-2025.yaml").toFile());
+        List<String> phases = new ArrayList<>();
+        scenario.path("phases").forEach(phase -> phases.add(phase.asText().split("-", 2)[0]));
+        assertThat(phases).as("the scenario's phases").contains("1", "2a", "2b", "2c", "3", "4", "5");
+        assertThat(shown).as("phases with a panel on the overview").containsExactlyInAnyOrderElementsOf(phases);
+        assertThat(overview.path("panels").findValuesAsText("title")).anyMatch(t -> t.startsWith("Chaos"));
     }
+
+    /**
+     * A dashboard per subsystem, graphing that subsystem's own meters: DNS (zone, planner, enactors), DynamoDB,
+     * DWFM with the droplets and EC2's launches, Network Manager with the NLB.
+     */
+    @Test
+    void eachSubsystemHasADashboardGraphingItsOwnMeters() throws IOException {
+        Map<String, List<String>> subsystems = Map.of(
+                "dns.json", List.of("cascade_zone_", "cascade_dns_plan_", "cascade_dns_enactor_"),
+                "dynamo.json", List.of("cascade_dynamo_requests", "cascade_dynamo_errors", "cascade_dynamo_latency",
+                        "cascade_dynamo_throttles"),
+                "dwfm.json", List.of("cascade_dwfm_", "cascade_droplets_", "cascade_ec2_launches"),
+                "network-nlb.json", List.of("cascade_netmgr_", "cascade_nlb_"));
+        assertThat(dashboards()).extracting(p -> p.getFileName().toString())
+                .contains("overview.json", "fleet.json").containsAll(subsystems.keySet());
+        subsystems.forEach((file, prefixes) -> {
+            Set<String> graphed = MetricNames.inDashboard(Paths.DASHBOARDS.resolve(file));
+            for (String prefix : prefixes) {
+                assertThat(graphed).as(file + " graphs " + prefix + "*").anyMatch(name -> name.startsWith(prefix));
+            }
+        });
+    }
+
+    private static final Pattern PHASE_TITLE = Pattern.compile("^Phase ([0-9][a-z]?(?:/[0-9][a-z]?)*) — ");
 
     /**
      * An annotation's title and tags name labels of its query's series; the query must keep them (aggregate
