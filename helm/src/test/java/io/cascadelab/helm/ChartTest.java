@@ -261,6 +261,23 @@ class ChartTest {
         }
     }
 
+    /** Chaos Mesh's experiments reach the dashboards through its controller-manager's metrics, unless turned off. */
+    @Test
+    void prometheusScrapesChaosMeshsControllerManagerUnlessTurnedOff(@TempDir Path temp) throws Exception {
+        String config = incident.configMap("prometheus").getData().get("prometheus.yml");
+        assertThat(config).contains("job_name: chaos-mesh", "\"chaos-mesh-controller-manager.chaos-mesh.svc:10080\"");
+        Path file = temp.resolve("prometheus.yml");
+        Files.writeString(file, config);
+        Path promtool = Tools.require("promtool", "prometheus");
+        Tools.Result result = Tools.run(temp, List.of(promtool.toString(), "check", "config", "--syntax-only",
+                file.toString()));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+
+        String without = RenderedChart.render(Map.of("prometheus.chaosMesh.enabled", "false"))
+                .configMap("prometheus").getData().get("prometheus.yml");
+        assertThat(without).contains("job_name: coredns").doesNotContain("chaos-mesh");
+    }
+
     @Test
     void grafanaLoadsEveryDashboardFileAndThePinnedDatasource() throws IOException {
         ConfigMap dashboards = incident.configMap("grafana-dashboards");

@@ -70,6 +70,19 @@ class ComposeTest {
                 .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/prometheus/rules"))
                 .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/grafana/datasources.yml"))
                 .anySatisfy(s -> assertThat(s).endsWith("helm/cascade/files/coredns/Corefile"));
+
+        // The chart's whole dashboards folder, where Grafana's provider reads: every dashboard file, new ones too.
+        String provided = new ObjectMapper(new YAMLFactory()).readTree(Paths.CHART.resolve("files/grafana/dashboards.yml")
+                .toFile()).path("providers").get(0).path("options").path("path").asText();
+        List<String> dashboardMounts = new ArrayList<>();
+        services.path("grafana").path("volumes").forEach(v -> {
+            String source = v.isTextual() ? v.asText().split(":")[0] : v.path("source").asText();
+            String target = v.isTextual() ? v.asText().split(":")[1] : v.path("target").asText();
+            if (Path.of(source).toAbsolutePath().normalize().equals(Paths.DASHBOARDS.normalize())) {
+                dashboardMounts.add(target);
+            }
+        });
+        assertThat(dashboardMounts).containsExactly(provided);
     }
 
     @Test

@@ -66,11 +66,21 @@ public final class MetricNames {
     /** Every expression in the dashboards (targets and annotations). */
     public static Set<String> inDashboards(Path directory) throws IOException {
         Set<String> names = new TreeSet<>();
-        ObjectMapper json = new ObjectMapper();
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                collectExpressions(json.readTree(file.toFile()), names);
+                names.addAll(inDashboard(file));
             }
+        }
+        return names;
+    }
+
+    /** Every expression in one dashboard file. */
+    public static Set<String> inDashboard(Path file) {
+        Set<String> names = new TreeSet<>();
+        try {
+            collectExpressions(new ObjectMapper().readTree(file.toFile()), names);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return names;
     }

@@ -94,6 +94,8 @@ class ConsoleController {
             return ResponseEntity.status(outcome.ok() ? HttpStatus.OK : HttpStatus.BAD_GATEWAY).body(outcome);
         } catch (IllegalArgumentException e) {
             return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        } catch (io.cascadelab.gameday.runbook.RunbookExecutor.NotRunHere e) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
         }
     }
 

@@ -77,6 +77,11 @@ public final class FleetSupervisor {
         return faultToken;
     }
 
+    /** The fleet runs elsewhere (Kubernetes, compose): gameday observes and calls it, but cannot restart or kill it. */
+    public boolean external() {
+        return fleet.external();
+    }
+
     /** Brings the whole fleet up; throws with an actionable message when it cannot, having stopped what it started. */
     public synchronized void start() {
         phase = Phase.STARTING;

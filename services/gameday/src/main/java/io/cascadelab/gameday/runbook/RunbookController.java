@@ -43,6 +43,9 @@ class RunbookController {
         } catch (IllegalArgumentException e) {
             HttpStatus status = Runbook.ALL.containsKey(action) ? HttpStatus.BAD_REQUEST : HttpStatus.NOT_FOUND;
             return ResponseEntity.status(status).body(Map.of("error", e.getMessage()));
+        } catch (RunbookExecutor.NotRunHere e) {
+            // A valid request this deployment cannot perform (a restart of hosts gameday does not run).
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("runbook", action, "error", e.getMessage()));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("runbook", action);

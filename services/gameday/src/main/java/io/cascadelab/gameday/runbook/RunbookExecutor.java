@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -24,6 +25,9 @@ public class RunbookExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(RunbookExecutor.class);
 
+    /** The {@code outcome} tag of {@code cascade.runbook.actions}: every instance accepted it, or not. */
+    static final List<String> OUTCOMES = List.of("ok", "failed");
+
     private final FleetSupervisor supervisor;
     private final LocalChaosRunner chaos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,6 +40,24 @@ public class RunbookExecutor {
         this.supervisor = supervisor;
         this.chaos = chaos;
         this.registry = registry;
+        // Every series exists at 0 from the start: a counter first registered by the action it counts starts at 1,
+        // and increase() over a series with no earlier sample is 0, so the first action of each kind would never
+        // show on the dashboards' runbook annotation.
+        for (String name : Runbook.names()) {
+            for (String outcome : OUTCOMES) {
+                actions(name, outcome);
+            }
+        }
+    }
+
+    /**
+     * The runbook cannot be performed by this gameday: it restarts processes, and the fleet runs elsewhere. The
+     * message says how to do it where the fleet runs. Nothing was called.
+     */
+    public static final class NotRunHere extends IllegalStateException {
+        NotRunHere(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -71,6 +93,9 @@ public class RunbookExecutor {
                     + String.join(", ", Runbook.names()) + ")");
         }
         String body = runbook.method().equals(Runbook.RESTART) ? null : runbook.bodyFor(argument);
+        if (runbook.method().equals(Runbook.RESTART) && supervisor.external()) {
+            throw new NotRunHere(restartElsewhere(runbook));
+        }
         java.time.Instant startedAt = java.time.Instant.now();
         List<Call> calls = new ArrayList<>();
         if (runbook.method().equals(Runbook.RESTART)) {
@@ -83,11 +108,34 @@ public class RunbookExecutor {
         Result result = new Result(name, argument, startedAt, calls.stream().allMatch(Call::ok), List.copyOf(calls));
         log.atInfo().addKeyValue("runbook", name).addKeyValue("argument", argument).addKeyValue("ok", result.ok())
                 .log("runbook {}: {}", name, result.summary());
-        io.micrometer.core.instrument.Counter.builder("cascade.runbook.actions")
-                .description("Operator actions run, by runbook and whether every instance accepted it")
-                .tag("runbook", name).tag("outcome", result.ok() ? "ok" : "failed").register(registry).increment();
+        actions(name, result.ok() ? OUTCOMES.get(0) : OUTCOMES.get(1)).increment();
         listeners.forEach(listener -> listener.accept(result));
         return result;
+    }
+
+    private io.micrometer.core.instrument.Counter actions(String runbook, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("cascade.runbook.actions")
+                .description("Operator actions run, by runbook and whether every instance accepted it")
+                .tag("runbook", runbook).tag("outcome", outcome).register(registry);
+    }
+
+    /**
+     * What to do instead where the fleet runs: the chart's pods carry {@link io.cascadelab.gameday.fleet.FleetLayout#labels},
+     * so the service's pods are selected by name and component; a Deployment recreates a deleted pod, a new process
+     * with empty queues, which is what the runbook means. Compose names its services after the instances.
+     */
+    private String restartElsewhere(Runbook runbook) {
+        List<InstanceSpec> instances = targets(runbook);
+        Map<String, String> labels = new java.util.LinkedHashMap<>(supervisor.layout().labels(instances.get(0)));
+        labels.remove("cascade.io/instance");
+        labels.remove("cascade.io/az");
+        String selector = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        return "runbook " + runbook.name() + " restarts processes, and this gameday does not run the fleet: restart "
+                + "the " + runbook.service() + " hosts where they run. On Kubernetes: kubectl -n cascade delete pod -l "
+                + selector + " (their Deployments start new pods with empty queues; chaos/workflows/gameday.yaml does "
+                + "it with a Chaos Mesh PodChaos pod-kill). With docker-compose: docker-compose restart "
+                + instances.stream().map(InstanceSpec::name).collect(Collectors.joining(" ")) + ".";
     }
 
     /**
