@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs one scenario against Cascade's dynamo and against dynalite and demands the same observable outcome, step by
- * step: returned items, or the SDK exception class the error mapped to. Returns Cascade's outcomes so a test can
- * also assert what DynamoDB's documentation says.
+ * step: returned items, or the SDK exception class the error mapped to. Returns Cascade's outcomes so a
+ * test can also assert what DynamoDB's documentation says. Without dynalite a comparison is skipped, or fails under
+ * CI ({@link Targets#requireDynalite()}).
  */
 final class Conformance {
 
@@ -74,25 +75,24 @@ final class Conformance {
     }
 
     static synchronized DynamoDbClient dynalite() {
-        if (dynalite == null && Targets.dynalite() != null) {
-            dynalite = Targets.client(Targets.dynalite());
+        if (dynalite == null) {
+            dynalite = Targets.client(Targets.requireDynalite());
         }
         return dynalite;
     }
 
-    /** Runs on both; asserts equal outcomes; returns Cascade's steps. */
+    /**
+     * Runs on both; asserts equal outcomes; returns Cascade's steps. Without dynalite nothing runs: the test is
+     * skipped, or fails under CI (see {@link Targets#requireDynalite()}).
+     */
     static Steps both(Consumer<Steps> scenario) {
+        DynamoDbClient reference = dynalite();
         Steps onCascade = new Steps(cascade());
         scenario.accept(onCascade);
-        DynamoDbClient reference = dynalite();
-        if (reference == null) {
-            System.err.println("[conformance] Cascade side only: " + Targets.dynaliteMissing());
-        } else {
-            Steps onDynalite = new Steps(reference);
-            scenario.accept(onDynalite);
-            assertThat(onCascade.outcomes).as("Cascade's outcomes vs dynalite's (messages: cascade %s, dynalite %s)",
-                    onCascade.messages, onDynalite.messages).isEqualTo(onDynalite.outcomes);
-        }
+        Steps onDynalite = new Steps(reference);
+        scenario.accept(onDynalite);
+        assertThat(onCascade.outcomes).as("Cascade's outcomes vs dynalite's (messages: cascade %s, dynalite %s)",
+                onCascade.messages, onDynalite.messages).isEqualTo(onDynalite.outcomes);
         return onCascade;
     }
 
