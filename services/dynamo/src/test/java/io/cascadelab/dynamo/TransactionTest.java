@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import static io.cascadelab.dynamo.Conformance.cascadeOnly;
+import static io.cascadelab.dynamo.Conformance.VALIDATION_ERROR;
 import static io.cascadelab.dynamo.Sdk.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,8 +79,8 @@ class TransactionTest {
         assertThat(steps.get("nothing written")).isEqualTo(1);
         assertThat(steps.get("committed")).isEqualTo(true);
         assertThat(steps.get("read together")).isEqualTo(List.of(item("pk", s("a"), "v", n(2)), item("v", n(2)), Map.of()));
-        assertThat(steps.get("same item twice")).isEqualTo("!DynamoDbException");
-        assertThat(steps.get("condition check without condition")).isEqualTo("!DynamoDbException");
+        assertThat(steps.get("same item twice")).isEqualTo(VALIDATION_ERROR);
+        assertThat(steps.get("condition check without condition")).isEqualTo(VALIDATION_ERROR);
         assertThat(steps.get("invalid update inside")).isEqualTo(List.of("ValidationError"));
     }
 
