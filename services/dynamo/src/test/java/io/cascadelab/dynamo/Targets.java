@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The two DynamoDB implementations the tests talk to through the real SDK: Cascade's dynamo (always; started
  * in-process on a random port over the embedded PostgreSQL) and dynalite (when the {@code dynalite} binary is on
- * PATH; started on a free loopback port). Both live for the whole test JVM.
+ * PATH; started on a free loopback port; {@link #requireDynalite()} for tests that cannot do without it). Both live
+ * for the whole test JVM.
  */
 final class Targets {
 
@@ -80,8 +83,7 @@ final class Targets {
         if (dynalite == null && dynaliteMissing == null) {
             String binary = findOnPath("dynalite");
             if (binary == null) {
-                dynaliteMissing = "dynalite is not on PATH (npm install -g dynalite@4.0.0); dynalite side skipped";
-                System.err.println("[conformance] " + dynaliteMissing);
+                dynaliteMissing = "dynalite is not on PATH (npm install -g dynalite@4.0.0)";
                 return null;
             }
             int port = freePort();
@@ -101,6 +103,23 @@ final class Targets {
 
     static String dynaliteMissing() {
         return dynaliteMissing;
+    }
+
+    /**
+     * The dynalite endpoint for a test that compares against it. Without dynalite such a test would compare nothing,
+     * and a comparison that compared nothing must not pass: the test is aborted (reported as skipped) on a developer
+     * machine, and fails when the environment variable {@code CI} is set, because CI installs dynalite
+     * ({@code .ci/run}) and a skip there would hide that the suite stopped checking anything.
+     */
+    static URI requireDynalite() {
+        URI endpoint = dynalite();
+        if (endpoint == null) {
+            if (System.getenv("CI") != null) {
+                Assertions.fail("CI is set but " + dynaliteMissing + ": the conformance comparison cannot run");
+            }
+            Assumptions.abort(dynaliteMissing + ": nothing to compare against, test skipped");
+        }
+        return endpoint;
     }
 
     static DynamoDbClient client(URI endpoint) {

@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class ItemOperations {
 
     static final int MAX_ITEM_BYTES = 400 * 1024;
+    static final long MAX_BATCH_GET_BYTES = 16L * 1024 * 1024;
+    static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
     /** DynamoDB honours a TransactWriteItems client request token for 10 minutes. */
     private static final long TOKEN_WINDOW_SECONDS = 600;
     private static final String IDEMPOTENT_MISMATCH = "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException";
@@ -266,9 +268,19 @@ final class ItemOperations {
             JsonNode spec = e.getValue();
             Requests.rejectLegacy(spec, "AttributesToGet");
             JsonNode keysNode = spec.get("Keys");
-            if (keysNode == null || !keysNode.isArray() || keysNode.isEmpty() || keysNode.size() > 100) {
-                throw DynamoException.validation("1 validation error detected: Value at 'requestItems." + e.getKey()
-                        + ".member.keys' failed to satisfy constraint: Member must have length between 1 and 100");
+            // DynamoDB's current wording (member names capitalised, no echo of the value), as captured from AWS.
+            String member = "1 validation error detected: Value at 'RequestItems." + e.getKey() + ".member.Keys'";
+            if (keysNode == null || keysNode.isNull()) {
+                throw DynamoException.validation("1 validation error detected: Value null at 'RequestItems." + e.getKey()
+                        + ".member.Keys' failed to satisfy constraint: Member must not be null");
+            }
+            if (!keysNode.isArray() || keysNode.isEmpty()) {
+                throw DynamoException.validation(member
+                        + " failed to satisfy constraint: Member must have length greater than or equal to 1");
+            }
+            if (keysNode.size() > 100) {
+                throw DynamoException.validation(member
+                        + " failed to satisfy constraint: Member must have length less than or equal to 100");
             }
             total += keysNode.size();
             if (total > 100) {
@@ -304,8 +316,11 @@ final class ItemOperations {
                 if (stored == null) {
                     continue;
                 }
-                // DynamoDB returns at most 16 MB per call; the rest goes back as UnprocessedKeys.
-                if (bytes + stored.length > 16L * 1024 * 1024) {
+                Map<String, Value> item = decode(stored);
+                // DynamoDB returns at most 16 MB of items per call (measured as DynamoDB sizes items, not as Cascade
+                // stores them); the rest goes back as UnprocessedKeys.
+                int size = Value.itemSize(item);
+                if (bytes + size > MAX_BATCH_GET_BYTES) {
                     ObjectNode spec = (ObjectNode) unprocessed.get(r.table().name());
                     if (spec == null) {
                         spec = (ObjectNode) r.spec().deepCopy();
@@ -315,8 +330,7 @@ final class ItemOperations {
                     ((ArrayNode) spec.get("Keys")).add(ValueJson.toJson(r.table().keyAttributes(key)));
                     continue;
                 }
-                bytes += stored.length;
-                Map<String, Value> item = decode(stored);
+                bytes += size;
                 items.add(ValueJson.toJson(r.paths() == null ? item : Evaluator.project(item, r.paths())));
             }
         }
@@ -431,8 +445,11 @@ final class ItemOperations {
             }
             writes.add(w);
         }
-        if (totalBytes > 4L * 1024 * 1024) {
-            throw DynamoException.validation("Transaction size has exceeded the maximum allowed size of 4 MB");
+        if (totalBytes > MAX_TRANSACTION_BYTES) {
+            // DynamoDB's wording as captured from AWS (eu-north-1), the repeated phrase included. AWS's own
+            // "Payload Size" accounting is not documented; Cascade reports the aggregate size of the items.
+            throw DynamoException.validation("Transaction payload size cannot exceed 4MB. Payload Size: : Transaction"
+                    + " payload size cannot exceed 4MB. Payload Size: " + totalBytes);
         }
         java.util.function.Function<Map<LockedKey, byte[]>, ItemStore.Decision<Object>> decideAll = current -> {
             List<Mutation> mutations = new ArrayList<>();
@@ -534,7 +551,9 @@ final class ItemOperations {
                     + " satisfy constraint: Member must not be null");
         }
         if (!items.isArray() || items.isEmpty() || items.size() > 100) {
-            throw DynamoException.validation("1 validation error detected: Value at 'transactItems' failed to satisfy"
+            // DynamoDB's current wording: the member name capitalised and the list not echoed (older AWS regions
+            // echoed the whole list into the message).
+            throw DynamoException.validation("1 validation error detected: Value at 'TransactItems' failed to satisfy"
                     + " constraint: Member must have length " + (items.size() > 100 ? "less than or equal to 100"
                     : "greater than or equal to 1"));
         }

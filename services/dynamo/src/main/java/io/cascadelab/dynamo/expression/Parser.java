@@ -25,6 +25,13 @@ public final class Parser {
             Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
     private static final Set<String> OPERAND_FUNCTIONS = Set.of("size", "if_not_exists", "list_append");
     private static final Set<String> COMPARATORS = Set.of("=", "<>", "<", "<=", ">", ">=");
+    /**
+     * "The maximum length of any expression string is 4 KB. For example, the size of the ConditionExpression a=b is
+     * 3 bytes" (DynamoDB developer guide, Constraints, "Expression parameters"; 1 KB = 1024 bytes there): UTF-8 bytes
+     * of the expression as sent, before placeholders are substituted. The guide lists projection, condition, update
+     * and filter expressions; Cascade applies the same limit to key-condition expressions, which no valid query comes
+     * near.
+     */
     private static final int MAX_EXPRESSION_BYTES = 4096;
 
     private enum Kind { NAME, HASH, COLON, NUMBER, PUNCT, EOF }
@@ -52,8 +59,11 @@ public final class Parser {
         if (source.isEmpty()) {
             throw DynamoException.validation("Invalid " + label + ": The expression can not be empty;");
         }
-        if (source.getBytes(StandardCharsets.UTF_8).length > MAX_EXPRESSION_BYTES) {
-            throw DynamoException.validation("Invalid " + label + ": Expression size has exceeded the maximum allowed size;");
+        int bytes = source.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_EXPRESSION_BYTES) {
+            // DynamoDB's wording, size included (e.g. "...; expression size: 4109").
+            throw DynamoException.validation("Invalid " + label
+                    + ": Expression size has exceeded the maximum allowed size; expression size: " + bytes);
         }
         this.tokens = tokenize();
     }
