@@ -50,7 +50,6 @@ public final class Backlog {
                     // The launch never reached a device or its droplet: there is nothing to remove, so the
                     // termination is complete here. (Queued, it cost a full congested fan-out for nothing, and
                     // during a backlog the NLB's replacements of never-configured targets kept the backlog up.)
-                    notifyAll();
                     return Optional.of(dropped);
                 }
             }
